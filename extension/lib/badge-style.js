@@ -1,0 +1,54 @@
+// The one place that maps a server answer to what the toolbar shows: colour, short text, tooltip.
+// The text never relies on colour alone (colour-blind readers): each level has its own word.
+
+export const LEVELS = Object.freeze({
+  reliable: { text: "OK", color: "#15803d", label: "Reliable" },
+  mixed: { text: "MIX", color: "#b45309", label: "Mixed" },
+  unreliable: { text: "LOW", color: "#b91c1c", label: "Unreliable" },
+  unrated: { text: "–", color: "#6b7280", label: "Unrated" },
+});
+
+// Appended to the text when a moderator reviewed the label: the reader should know a person
+// decided it, not only the automatic analysis.
+export const REVIEWED_MARK = "✓";
+
+// States without a label: nothing checked yet, a check running, the server unreachable.
+const STATES = Object.freeze({
+  idle: { text: "", color: "#6b7280", title: "Reliability label: not checked" },
+  "on-click": { text: "", color: "#6b7280", title: "Reliability label: click to check this page" },
+  excluded: { text: "", color: "#6b7280", title: "Reliability label: you excluded this site" },
+  "not-web-page": { text: "", color: "#6b7280", title: "Reliability label: not a web page" },
+  "server-page": { text: "", color: "#6b7280", title: "Reliability label: the label server itself" },
+  checking: { text: "…", color: "#6b7280", title: "Reliability label: checking…" },
+  error: { text: "!", color: "#6b7280", title: "Reliability label: the server could not be reached" },
+});
+
+export function isModerated(answer) {
+  return answer?.moderation?.state === "decided";
+}
+
+/** The level shown: unknown levels are shown as unrated rather than guessed. */
+export function levelOf(answer) {
+  const level = answer?.badge?.level;
+  return Object.hasOwn(LEVELS, level) ? level : "unrated";
+}
+
+/** { text, color, title } for a badge or report answer from the server. */
+export function badgeForAnswer(answer) {
+  const level = levelOf(answer);
+  const style = LEVELS[level];
+  const moderated = isModerated(answer);
+  const score = answer?.badge?.score;
+  const parts = [`Reliability label: ${style.label}`];
+  if (typeof score === "number") parts.push(`score ${Math.round(score)}/100`);
+  if (moderated) parts.push("reviewed by a moderator");
+  const reasons = Array.isArray(answer?.badge?.reasons) ? answer.badge.reasons.slice(0, 3) : [];
+  const title = [parts.join(", "), ...reasons.map((reason) => `• ${reason}`)].join("\n");
+  return { text: moderated ? `${style.text}${REVIEWED_MARK}` : style.text, color: style.color, title };
+}
+
+/** { text, color, title } for a state without a label (see STATES). */
+export function badgeForState(state, detail = "") {
+  const style = STATES[state] ?? STATES.idle;
+  return { ...style, title: detail ? `${style.title}: ${detail}` : style.title };
+}

@@ -1,0 +1,56 @@
+// Words the popup shows for a report: pure, so the wording is tested without a browser.
+
+const SIGNAL_NAMES = Object.freeze({
+  clickbait: "Clickbait headline",
+  unattributed_claims: "Claims without a clear source",
+  promotions: "Unrelated promotions in the article",
+  duplication: "Padded or repeated text",
+});
+
+/** A readable name for a signal key, including signals added to the server later. */
+export function signalName(key) {
+  if (Object.hasOwn(SIGNAL_NAMES, key)) return SIGNAL_NAMES[key];
+  const words = String(key).replace(/[_-]+/g, " ").trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : "Signal";
+}
+
+/** A signal score in [0, 1] (higher = worse) as a percentage the reader can compare. */
+export function signalPercent(score) {
+  return typeof score === "number" && Number.isFinite(score)
+    ? `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%`
+    : "–";
+}
+
+/** Long quotes are shortened around the middle; the page highlight shows them whole. */
+export function shortenQuote(text, maxChars = 220) {
+  const clean = String(text ?? "").replace(/\s+/g, " ").trim();
+  if (clean.length <= maxChars) return clean;
+  const half = Math.floor((maxChars - 1) / 2);
+  return `${clean.slice(0, half).trimEnd()}…${clean.slice(-half).trimStart()}`;
+}
+
+/** Signals ordered worst first, so the popup leads with what drove the label. */
+export function orderedSignals(report) {
+  const signals = report && typeof report.signals === "object" && report.signals ? report.signals : {};
+  return Object.entries(signals)
+    .filter(([, signal]) => signal && typeof signal === "object")
+    .sort(([, a], [, b]) => (Number(b.score) || 0) - (Number(a.score) || 0));
+}
+
+/** "Reviewed by a moderator on 3 May 2026" style line, or null when nobody reviewed it. */
+export function moderationLine(moderation, locale = undefined) {
+  if (!moderation || moderation.state !== "decided") return null;
+  const when = moderation.reviewed_at ? new Date(moderation.reviewed_at) : null;
+  const date = when && !Number.isNaN(when.getTime())
+    ? ` on ${when.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })}`
+    : "";
+  return `Reviewed by a moderator${date}`;
+}
+
+/** The popup's summary of how many quotes were found in the page. */
+export function highlightSummary({ found = 0, missing = 0 } = {}) {
+  const total = found + missing;
+  if (total === 0) return "This report has no quotes to show in the page.";
+  if (missing === 0) return `${found} ${found === 1 ? "quote" : "quotes"} highlighted in the page.`;
+  return `${found} of ${total} quotes highlighted; ${missing} could not be found in the page as shown.`;
+}

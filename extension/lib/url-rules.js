@@ -1,0 +1,99 @@
+// Which pages the extension may look at, and how a page's URL is keyed.
+// Pure functions: no browser APIs, so node's test runner covers every rule.
+
+// Query parameters that only track the reader; dropping them makes one article one cache entry
+// (the server normalises the same way for its own cache).
+const TRACKING_PARAMETER = /^(utm_[a-z0-9_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref_src)$/i;
+
+/** Parse without throwing: a URL object, or null for anything that is not a URL. */
+export function parseUrl(value) {
+  if (typeof value !== "string" || value.length === 0) return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** Only ordinary web pages are ever checked; never file:, data:, about:, the browser's own pages. */
+export function isWebPage(value) {
+  const url = parseUrl(value);
+  return url !== null && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+}
+
+/** The cache key for a page: no fragment, no tracking parameters, lower-case host. */
+export function cacheKeyFor(value) {
+  const url = parseUrl(value);
+  if (url === null) return null;
+  url.hash = "";
+  for (const name of [...url.searchParams.keys()]) {
+    if (TRACKING_PARAMETER.test(name)) url.searchParams.delete(name);
+  }
+  // URLSearchParams re-serialises the query; keep "?" off when nothing is left.
+  if ([...url.searchParams.keys()].length === 0) url.search = "";
+  return url.href;
+}
+
+/** One host per line (or separated by commas/spaces); URLs and "*." prefixes are accepted. */
+export function parseSiteList(text) {
+  if (typeof text !== "string") return [];
+  const sites = [];
+  for (const raw of text.split(/[\s,]+/)) {
+    const entry = normaliseSiteEntry(raw);
+    if (entry && !sites.includes(entry)) sites.push(entry);
+  }
+  return sites;
+}
+
+function normaliseSiteEntry(raw) {
+  let entry = raw.trim().toLowerCase();
+  if (entry === "" || entry.startsWith("#")) return null;
+  if (entry.includes("://")) {
+    const url = parseUrl(entry);
+    if (url === null) return null;
+    entry = url.hostname;
+  }
+  entry = entry.replace(/^\*\./, "").replace(/^\.+|\.+$/g, "").replace(/\/.*$/, "");
+  // A port is not part of a site: "localhost:8080" excludes localhost.
+  entry = entry.replace(/:\d+$/, "");
+  return /^[a-z0-9.\-\[\]:_]+$/.test(entry) ? entry : null;
+}
+
+/** An excluded site covers itself and every subdomain: "example.com" covers "news.example.com". */
+export function isExcluded(value, excludedSites) {
+  const url = parseUrl(value);
+  if (url === null) return false;
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  return (excludedSites ?? []).some((site) => host === site || host.endsWith(`.${site}`));
+}
+
+/** The origin of the configured server, so the extension never asks the server about itself. */
+function isServerPage(value, serverUrl) {
+  const page = parseUrl(value);
+  const server = parseUrl(serverUrl);
+  return page !== null && server !== null && page.origin === server.origin;
+}
+
+/**
+ * Whether a page may be sent to the server now.
+ * trigger: "navigation" (the browser loaded a page) or "click" (the reader asked).
+ * Returns { allowed, reason } so the popup can say why nothing happened.
+ */
+export function checkDecision(value, settings, trigger) {
+  if (!isWebPage(value)) return { allowed: false, reason: "not-web-page" };
+  if (isExcluded(value, settings.excludedSites)) return { allowed: false, reason: "excluded" };
+  if (isServerPage(value, settings.serverUrl)) return { allowed: false, reason: "server-page" };
+  if (trigger !== "click" && settings.checkMode !== "automatic") {
+    return { allowed: false, reason: "on-click" };
+  }
+  return { allowed: true, reason: "ok" };
+}
+
+/**
+ * Whether the page's own HTML may go to the server with the check: only for web pages the reader
+ * has not excluded, and only when the reader opted in (the option, or this one click).
+ */
+export function mayIncludePageContent(value, settings, { readerAskedNow = false } = {}) {
+  if (!checkDecision(value, settings, "click").allowed) return false;
+  return readerAskedNow || settings.sendPageContent === true;
+}

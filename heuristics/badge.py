@@ -1,0 +1,42 @@
+"""Signals -> badge: level, 0-100 score, confidence and short human reasons.
+
+Weights and thresholds live in data/badge.json (documented in docs/badge.md).
+"""
+
+from __future__ import annotations
+
+from .report import Badge, Signal
+from .resources import load_json
+
+
+def unrated(reason: str) -> Badge:
+    return Badge(level="unrated", score=None, reasons=[reason], confidence="n/a")
+
+
+def compute_badge(signals: dict[str, Signal]) -> Badge:
+    cfg = load_json("badge.json")
+    weights = cfg["weights"]
+    remaining = 1.0
+    contributions = []
+    for name, signal in signals.items():
+        part = weights.get(name, 0.0) * signal.score
+        remaining *= 1.0 - part
+        contributions.append((part, name, signal))
+    score = round(100 * remaining)
+    firing = [c for c in contributions if c[2].fires]
+    if score >= cfg["reliable_min_score"]:
+        level = "reliable"
+    elif score < cfg["unreliable_max_score"] and len(firing) >= cfg["unreliable_min_firing"]:
+        level = "unreliable"
+    else:
+        level = "mixed"
+    boundaries = (cfg["reliable_min_score"], cfg["unreliable_max_score"])
+    margin = min(abs(score - b) for b in boundaries)
+    confidence = "low" if margin < cfg["low_confidence_margin"] else "high"
+    titles = cfg["signal_titles"]
+    reasons = [f"{titles.get(name, name)}: {signal.summary}"
+               for part, name, signal in sorted(contributions, key=lambda c: -c[0])
+               if signal.fires or (level != "reliable" and signal.level == "medium")]
+    if not reasons:
+        reasons = [cfg["reasons"]["reliable"]]
+    return Badge(level=level, score=score, reasons=reasons, confidence=confidence)

@@ -1,0 +1,90 @@
+"""`reliability analyze | eval | bench`: the analysis core's command line (no Flask here).
+
+The `reliability` console script is server.cli:main, which adds the service's commands
+(serve, apikey, moderator) to this group.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .eval import EVALUATIONS, default_data_dir
+
+
+@click.group()
+@click.version_option(package_name="reliability-labels")
+def cli() -> None:
+    """Article reliability labels with evidence."""
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print Report.to_dict() as JSON.")
+@click.option("--title", help="With a plain-text file: the headline (else its first line).")
+def analyze(source: str, as_json: bool, title: str | None) -> None:
+    """Analyse SOURCE: an HTML file (.html, .html.gz), a plain-text file, or an http(s) URL."""
+    from . import analyze_html, analyze_text
+    from .textio import read_source
+
+    try:
+        kind, content, url = read_source(source)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if kind == "html":
+        report = analyze_html(content, url=url)
+    else:
+        lines = content.splitlines()
+        headline = title if title is not None else (lines[0] if lines else "")
+        body = content if title is not None else "\n".join(lines[1:])
+        report = analyze_text(headline, body, url=url)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .render import render_text
+        click.echo(render_text(report))
+
+
+@cli.command("eval")
+@click.argument("what", type=click.Choice([*EVALUATIONS, "all"]))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The shared data folder (default: $RELIABILITY_DATA or ../shared/data).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the figures as JSON to this file.")
+def eval_command(what: str, data_dir: Path | None, json_out: Path | None) -> None:
+    """Measure the signals on the labelled data sets (respecting their test splits)."""
+    data_dir = data_dir or default_data_dir()
+    if not data_dir.is_dir():
+        raise click.ClickException(f"data folder not found: {data_dir} (use --data)")
+    results = {}
+    for name in EVALUATIONS if what == "all" else (what,):
+        click.echo(f"== eval {name} ==")
+        module = importlib.import_module(f"heuristics.eval.{name}")
+        results[name] = module.run(data_dir, echo=click.echo)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=2, default=str))
+        click.echo(f"figures written to {json_out}")
+
+
+@cli.command()
+@click.option("--pages", "pages_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of .html or .html.gz pages.")
+@click.option("--repeat", default=3, show_default=True, help="Timed runs per page (median kept).")
+def bench(pages_dir: Path, repeat: int) -> None:
+    """Time extraction alone and the full analysis over a folder of pages, in the same run."""
+    from .bench import run_bench
+
+    run_bench(pages_dir, repeat=repeat, echo=click.echo)
+
+
+def main() -> None:  # `python -m heuristics`
+    cli(prog_name="reliability")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""Clickbait headline signal (issue 3).
+
+Two parts, both plain data in heuristics/data:
+
+* cue families (clickbait_cues.json): sensational and emotional words, teasers and curiosity
+  gaps, forward reference, second person, ALL CAPS, exclamation, manufactured urgency,
+  listicle and question bait. Each match becomes Evidence quoting the headline, so a reader sees
+  *why*. Matches inside quoted spans are ignored ("'Shocking' failures at care home, inspectors
+  say" quotes the inspectors); attributed and record-anchored headlines count as sober.
+* a small logistic model (clickbait_model.json, written by training/train_clickbait.py) over
+  *masked* word n-grams: function and style words are kept, every other word becomes its shape
+  (<Cap>, <CAPS>, <w>, <num>), so it learns how a headline is written, not what it is about.
+
+score = sigmoid(model log-odds + the `boost` of every cue family that fired), calibrated on
+Webis-Clickbait-17 so that score >= 0.5 means clickbait.
+
+`clickbait_signal(doc)` adds the headline-vs-body check: a headline that states as fact what the
+body only hedges ("Deal" vs "is considering") is overstatement, quoted on both sides.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+
+from .document import Document
+from .report import Evidence, Signal, quote
+from .resources import load_json
+
+SIGNAL_NAME = "clickbait"
+
+_CUES = load_json("clickbait_cues.json")
+
+# Same-length normalisation (offsets stay valid): curly quotes to straight ones.
+_SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _flags(spec: str) -> int:
+    return re.IGNORECASE if "i" in (spec or "") else 0
+
+
+def _word_regex(words: list[str]) -> re.Pattern:
+    alts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        if w.endswith("*"):
+            alts.append(re.escape(w[:-1]) + r"[\w-]*")
+        else:
+            alts.append(re.escape(w))
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alts) + r")(?![\w-]|'\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Family:
+    name: str
+    explanation: str
+    boost: float
+    regexes: tuple[re.Pattern, ...]
+
+
+def _compile_family(name: str, spec: dict) -> _Family:
+    regexes = []
+    if spec.get("words"):
+        regexes.append(_word_regex(spec["words"]))
+    for pattern in spec.get("patterns", []):
+        regexes.append(re.compile(pattern, _flags(spec.get("flags", ""))))
+    return _Family(name, spec.get("explanation", "'{m}'"), float(spec.get("boost", 0.0)),
+                   tuple(regexes))
+
+
+_FAMILIES = tuple(_compile_family(n, s) for n, s in _CUES["families"].items())
+_ACRONYMS = frozenset(_CUES["acronyms"])
+_SHORT_SHOUTS = frozenset(_CUES["short_shouts"])
+_QUOTE_RE = re.compile(_CUES["quote_pattern"])
+_ATTRIBUTION = _compile_family("attribution", _CUES["attribution"])
+_SUPERLATIVE = _compile_family("real_superlative", _CUES["real_superlative"])
+
+
+# --- the learned model ----------------------------------------------------------------------
+
+def _load_model() -> dict:
+    try:
+        return load_json("clickbait_model.json")
+    except FileNotFoundError:  # before the first training run: cues only
+        return {"intercept": -1.2, "weights": {}, "vocabulary": _CUES["model_vocabulary_seed"]["words"],
+                "title_case_threshold": 0.7}
+
+
+_MODEL = _load_model()
+_WEIGHTS: dict[str, float] = _MODEL["weights"]
+_INTERCEPT = float(_MODEL["intercept"])
+_VOCAB = frozenset(_MODEL["vocabulary"])
+_TITLE_CASE = float(_MODEL.get("title_case_threshold", 0.7))
+_USE_BOOSTS = bool(_MODEL.get("use_boosts", True))
+
+_TAG_RE = re.compile(r"(?<!\w)[#@]\w+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,:]\d+)*|[!?:\"'$%(\-]")
+
+
+def model_text(headline: str) -> str:
+    """The text the model reads: entities decoded, quotes straightened, #tags/@names and
+    non-ASCII dropped (as in the Webis-17 training text)."""
+    text = html.unescape(headline or "").translate(_SAME_LENGTH)
+    text = text.replace("—", " - ").replace("–", " - ")
+    text = _TAG_RE.sub(" ", text)
+    return _NON_ASCII_RE.sub("", text)
+
+
+def masked_tokens(headline: str, vocab: frozenset[str] | None = None) -> list[str]:
+    """Tokens with topic masked: vocabulary words stay, names/places/other words become shapes."""
+    vocab = _VOCAB if vocab is None else vocab
+    raw = _TOKEN_RE.findall(model_text(headline))
+    alpha = [t for t in raw if t[0].isalpha() and len(t) >= 4]
+    title_case = bool(alpha) and sum(t[0].isupper() for t in alpha) / len(alpha) >= _TITLE_CASE
+    out = []
+    for tok in raw:
+        if tok[0].isdigit():
+            out.append("<num>")
+            continue
+        if not tok[0].isalpha():
+            out.append(tok)
+            continue
+        low = tok.lower()
+        if len(tok) > 1 and tok.isupper():
+            out.append(low if tok in _ACRONYMS else "<CAPS>")
+        elif low in vocab:
+            out.append(low)
+        elif tok[0].isupper() and not title_case:
+            out.append("<Cap>")
+        else:
+            out.append("<w>")
+    return out
+
+
+def model_features(headline: str, cue_families: set[str] | frozenset[str] = frozenset(),
+                   vocab: frozenset[str] | None = None) -> list[str]:
+    """Feature names for the logistic model (also used by the training script)."""
+    toks = masked_tokens(headline, vocab)
+    feats = [f"u:{t}" for t in toks]
+    seq = ["<s>", *toks, "</s>"]
+    feats += [f"b:{a} {b}" for a, b in zip(seq, seq[1:])]
+    feats += [f"t:{a} {b} {c}" for a, b, c in zip(seq, seq[1:], seq[2:])]
+    n_words = sum(1 for t in toks if t[0].isalnum() or t[0] == "<")
+    feats.append(f"len:{min(n_words // 3, 8)}")
+    feats += [f"cue:{name}" for name in sorted(cue_families)]
+    return feats
+
+
+def model_logit(features: list[str]) -> float:
+    return _INTERCEPT + sum(_WEIGHTS.get(f, 0.0) for f in set(features))
+
+
+def _sigmoid(x: float) -> float:
+    if x < -30:
+        return 0.0
+    if x > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _logit(p: float) -> float:
+    p = min(1 - 1e-6, max(1e-6, p))
+    return math.log(p / (1 - p))
+
+
+# --- cue detection ---------------------------------------------------------------------------
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _is_shout(token: str, all_caps_headline: bool) -> bool:
+    bare = token.replace("'", "").replace("’", "")
+    if bare.endswith("S") and bare[:-1] in _ACRONYMS:
+        return False
+    if token in _ACRONYMS or bare in _ACRONYMS or all_caps_headline:
+        return False
+    letters = sum(c.isalpha() for c in bare)
+    return letters >= 4 or bare in _SHORT_SHOUTS
+
+
+def find_cues(headline: str) -> list[tuple[str, int, int, str]]:
+    """(family, start, end, explanation) for every cue in the headline, in order, no overlaps
+    within a family, none inside quoted spans."""
+    text = (headline or "").translate(_SAME_LENGTH)
+    quoted = _quoted_spans(text)
+    letters = [c for c in text if c.isalpha()]
+    all_caps = len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+    found: list[tuple[str, int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for fam in _FAMILIES:
+        for rx in fam.regexes:
+            for m in rx.finditer(text):
+                a, b = m.start(), m.end()
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                while a < b and text[a].isspace():
+                    a += 1
+                if a == b or _inside(quoted, a, b):
+                    continue
+                if fam.name == "caps" and not _is_shout(text[a:b], all_caps):
+                    continue
+                if fam.name == "caps" and any(s <= a and b <= e for s, e in taken):
+                    continue  # already explained (e.g. "BREAKING" as urgency)
+                if any(f == fam.name and not (b <= s or a >= e) for f, s, e, _ in found):
+                    continue
+                exact = headline[a:b]
+                found.append((fam.name, a, b, fam.explanation.replace("{m}", exact.strip())))
+                taken.append((a, b))
+    if all_caps:
+        found.append(("caps", 0, len(headline), "the whole headline is in capitals"))
+    found.sort(key=lambda x: (x[1], x[0]))
+    return found
+
+
+def _matches(fam: _Family, text: str) -> list[re.Match]:
+    return [m for rx in fam.regexes for m in rx.finditer(text)]
+
+
+# --- public interface ------------------------------------------------------------------------
+
+def _headline_parts(headline: str):
+    headline = (headline or "").strip()
+    cues = find_cues(headline)
+    families = {c[0] for c in cues}
+    logit = model_logit(model_features(headline, families))
+    model_p = _sigmoid(logit)
+    if _USE_BOOSTS:
+        boost_by_family = {f.name: f.boost for f in _FAMILIES}
+        logit += sum(boost_by_family[f] for f in families)
+        normalised = headline.translate(_SAME_LENGTH)
+        quoted = _quoted_spans(normalised)
+        sober = []
+        for fam in (_ATTRIBUTION, _SUPERLATIVE):
+            if any(not _inside(quoted, m.start(), m.end()) for m in _matches(fam, normalised)):
+                logit += fam.boost
+                sober.append(fam.name)
+    else:
+        sober = []
+    return headline, cues, families, model_p, logit, sober
+
+
+def score_headline(headline: str) -> Signal:
+    """How clickbait-like a headline is: score in [0, 1] (>= 0.5 = clickbait), with evidence."""
+    headline, cues, families, model_p, logit, sober = _headline_parts(headline)
+    if not headline:
+        return Signal(SIGNAL_NAME, 0.0, summary="no headline", details={"cues": []})
+    score = _sigmoid(logit)
+    evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
+                for fam, a, b, why in cues]
+    return Signal(SIGNAL_NAME, score, summary=_summary(score, cues, None), evidence=evidence,
+                  details={"cues": sorted(families), "model_probability": round(model_p, 4),
+                           "sober_cues": sober})
+
+
+def _summary(score: float, cues, overstatement: str | None) -> str:
+    if not cues and not overstatement:
+        return ("headline reads as clickbait by its style (no single cue)" if score >= 0.5
+                else "headline reads as a plain news headline")
+    kinds = []
+    for fam, *_ in cues:
+        label = fam.replace("_", " ")
+        if label not in kinds:
+            kinds.append(label)
+    if overstatement:
+        kinds.append("overstatement: " + overstatement)
+    verdict = "clickbait headline" if score >= 0.5 else "some clickbait cues, but the headline reads as news"
+    return f"{verdict}: " + ", ".join(kinds)
+
+
+# --- headline vs body: overstatement ---------------------------------------------------------
+
+_OVER = _CUES["overstatement"]
+_HEDGE_RE = _word_regex(_OVER["hedges"])
+_HEADLINE_HEDGE_RE = _word_regex([h for h in _OVER["headline_hedges"] if h != "?"])
+_ASSERTIVE_RE = _word_regex(_OVER["assertive"])
+_STOP = frozenset(_OVER["stopwords"])
+_WORD_RE = re.compile(r"[A-Za-z]+|\d[\d,.]*\d|\d")
+
+
+def _stems(text: str) -> set[str]:
+    out = set()
+    for w in _WORD_RE.findall(text.translate(_SAME_LENGTH)):
+        low = w.lower()
+        if low in _STOP or (len(low) < 3 and not low[0].isdigit()):
+            continue
+        out.add(low.replace(",", "")[:5])
+    return out
+
+
+def find_overstatement(doc: Document) -> list[Evidence]:
+    """Headline states as fact what the body only hedges: evidence on both sides, or []."""
+    headline = (doc.title or "").strip()
+    if not headline or "?" in headline or _HEADLINE_HEDGE_RE.search(headline):
+        return []
+    assertive = _ASSERTIVE_RE.search(headline.translate(_SAME_LENGTH))
+    if not assertive:
+        return []
+    head_stems = _stems(headline)
+    if len(head_stems) < _OVER["min_overlap"]:
+        return []
+    for paragraph in doc.body[: int(_OVER["max_paragraphs"])]:
+        for sentence in paragraph.sentences:
+            hedge = _HEDGE_RE.search(sentence.text.translate(_SAME_LENGTH))
+            if not hedge:
+                continue
+            if len(head_stems & _stems(sentence.text)) < _OVER["min_overlap"]:
+                continue
+            word = hedge.group(0)
+            head_word = headline[assertive.start():assertive.end()]
+            return [
+                quote(headline, assertive.start(), assertive.end(), kind="overstatement",
+                      explanation=f"'{head_word}' — the headline states as fact what the body "
+                                  f"only hedges ('{word}')", location="headline"),
+                quote(paragraph.text, sentence.start, sentence.end, kind="overstatement_hedge",
+                      explanation=f"the body only says '{word}': the headline overstates it",
+                      location="body", paragraph=paragraph.index),
+            ]
+    return []
+
+
+def clickbait_signal(doc: Document) -> Signal:
+    """The headline's clickbait score plus headline-vs-body overstatement evidence."""
+    headline, cues, families, model_p, logit, sober = _headline_parts(doc.title)
+    if not headline:
+        return Signal(SIGNAL_NAME, 0.0, summary="no headline", details={"cues": []})
+    over = find_overstatement(doc)
+    if over:
+        logit += float(_OVER["boost"])
+    score = _sigmoid(logit)
+    evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
+                for fam, a, b, why in cues]
+    evidence += over
+    hedge = over[1].explanation.split("'")[1] if over else None
+    return Signal(SIGNAL_NAME, score,
+                  summary=_summary(score, cues, f"body only says '{hedge}'" if hedge else None),
+                  evidence=evidence,
+                  details={"cues": sorted(families), "model_probability": round(model_p, 4),
+                           "sober_cues": sober, "overstatement": bool(over)})

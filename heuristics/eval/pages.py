@@ -1,0 +1,64 @@
+"""`reliability eval pages`: the badge over the 181 real news pages (AEB).
+
+These are real, mostly reputable outlets: the reference for false positives. Reports the
+distribution of badge levels and of each signal, and lists every red (and amber) page with
+its reasons so a person can judge whether it is right. Target: at most 5% `unreliable`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Callable
+
+from ..analyze import analyze_html
+
+
+def iter_pages(data_dir: Path):
+    """(page id, url, html) for each AEB page, in a stable order."""
+    root = data_dir / "pages" / "aeb"
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    for path in sorted((root / "html").glob("*.html.gz")):
+        page_id = path.name.removesuffix(".html.gz")
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        yield page_id, truth.get(page_id, {}).get("url"), html
+
+
+def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
+    levels: Counter[str] = Counter()
+    firing: Counter[str] = Counter()
+    scores: dict[str, list[float]] = {}
+    flagged = []
+    total = 0
+    for total, (page_id, url, html) in enumerate(iter_pages(data_dir), 1):
+        report = analyze_html(html, url=url)
+        levels[report.badge.level] += 1
+        for name, signal in report.signals.items():
+            scores.setdefault(name, []).append(signal.score)
+            firing[name] += signal.fires
+        if report.badge.level in ("unreliable", "mixed"):
+            flagged.append((report.badge.level, report.badge.score, url or page_id,
+                            report.article.get("title"), report.badge.reasons))
+        if total % 50 == 0:
+            echo(f"  {total} pages analysed")
+    echo(f"AEB real news pages: {total}")
+    for level in ("reliable", "mixed", "unreliable", "unrated"):
+        echo(f"  {level:<11} {levels[level]:>4}  ({levels[level] / max(1, total):.1%})")
+    echo("signal firing rate (score >= 0.5) and mean score:")
+    for name, values in scores.items():
+        echo(f"  {name:<20} fires {firing[name] / len(values):.1%}   mean {sum(values) / len(values):.3f}")
+    for level, score, where, title, reasons in sorted(flagged, key=lambda f: (f[0] != "unreliable", f[1])):
+        echo(f"  [{level} {score}] {title!r} {where}")
+        for reason in reasons:
+            echo(f"      - {reason}")
+    return {
+        "pages": total,
+        "levels": dict(levels),
+        "unreliable_rate": levels["unreliable"] / max(1, total),
+        "signal_firing_rate": {n: firing[n] / len(v) for n, v in scores.items()},
+        "signal_mean_score": {n: sum(v) / len(v) for n, v in scores.items()},
+        "flagged": [{"level": l, "score": s, "url": w, "title": t, "reasons": r}
+                    for l, s, w, t, r in flagged],
+    }

@@ -1,0 +1,189 @@
+"""HTML -> Document: the one place that knows trafilatura.
+
+The page is parsed once with lxml. Before trafilatura cleans the tree we note which texts sit
+in elements marked as ads/sponsored/promos or in third-party embeds (trafilatura keeps the
+text but drops the attributes), then trafilatura extracts the article as XML with links, which
+we read into paragraphs in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .document import Document, Link, Paragraph
+from .language import detect_language
+from .resources import load_json
+
+_CFG = load_json("extract.json")
+MAX_HTML_CHARS: int = _CFG["max_html_chars"]
+_MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
+_EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
+_KIND_BY_TAG = {"p": "p", "head": "heading", "item": "item", "quote": "quote", "cell": "cell"}
+_MARKER_KEY_CHARS = 80
+_MIN_MARKER_KEY_CHARS = 12
+
+
+class ExtractionError(ValueError):
+    """The HTML could not be turned into an article; the message says why (for `unrated`)."""
+
+
+@dataclass(frozen=True)
+class PageMarkers:
+    """Text prefixes of elements the page itself marks as ads/sponsored or as embeds."""
+
+    sponsored: frozenset[str]
+    embeds: frozenset[str]
+    html_lang: str | None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())[:_MARKER_KEY_CHARS]  # case kept: a headline echoing an embed is not it
+
+
+def decode_html(html: str | bytes) -> str:
+    if isinstance(html, str):
+        return html
+    from trafilatura.utils import decode_file
+
+    return decode_file(html)
+
+
+def parse_html(html: str):
+    """An lxml tree, or raise ExtractionError."""
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        raise ExtractionError("the page is empty")
+    if len(html) > MAX_HTML_CHARS:
+        raise ExtractionError(
+            f"the page is too large to analyse ({len(html) / 1e6:.1f} MB, limit "
+            f"{MAX_HTML_CHARS / 1e6:.0f} MB)")
+    if "\x00" in html[:4096]:
+        raise ExtractionError("the content is binary, not HTML")
+    try:
+        tree = load_html(html)
+    except (ValueError, etree.LxmlError, RecursionError) as exc:
+        raise ExtractionError(f"the HTML could not be parsed ({exc.__class__.__name__})") from exc
+    if tree is None:
+        raise ExtractionError("the HTML could not be parsed")
+    return tree
+
+
+def scan_markers(tree) -> PageMarkers:
+    sponsored, embeds = set(), set()
+    for element in tree.iter(tag=etree.Element):
+        attrs = " ".join(str(element.get(a, "")) for a in ("class", "id", "data-ad", "data-type", "rel"))
+        if not attrs.strip():
+            continue
+        if _EMBED_CLASSES_RE.search(attrs) or element.tag == "iframe":
+            text = _key(element.text_content()) if hasattr(element, "text_content") else ""
+            if text:
+                embeds.add(text)
+        elif _MARKED_RE.search(attrs):
+            text = _key(element.text_content()) if hasattr(element, "text_content") else ""
+            if text:
+                sponsored.add(text)
+    html_lang = tree.get("lang") if hasattr(tree, "get") else None
+    return PageMarkers(frozenset(sponsored), frozenset(embeds), html_lang)
+
+
+def extract_document(html: str | bytes, url: str | None = None) -> Document:
+    """Turn a page into a Document, or raise ExtractionError saying why it is not an article."""
+    import trafilatura
+
+    html = decode_html(html)
+    tree = parse_html(html)
+    markers = scan_markers(tree)
+    try:
+        xml = trafilatura.extract(tree, url=url, output_format="xml", include_links=True,
+                                  include_comments=False, include_tables=True,
+                                  with_metadata=True, deduplicate=False)
+    except (ValueError, etree.LxmlError, RecursionError, TypeError) as exc:
+        raise ExtractionError(f"extraction failed ({exc.__class__.__name__})") from exc
+    if not xml:
+        raise ExtractionError("no article text was found on the page")
+    doc = document_from_xml(xml, url=url, markers=markers)
+    doc.language = detect_language(doc.text, markers.html_lang)
+    return doc
+
+
+def document_from_xml(xml: str, url: str | None = None,
+                      markers: PageMarkers | None = None) -> Document:
+    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(recover=True, huge_tree=False))
+    if root is None:
+        raise ExtractionError("extraction produced no document")
+    for line_break in root.iter("lb"):  # <lb/> carries no text: keep the words apart
+        line_break.tail = " " + (line_break.tail or "")
+    main = root.find("main")
+    paragraphs: list[Paragraph] = []
+    title = root.get("title") or ""
+    for element in (main.iter() if main is not None else ()):
+        kind = _KIND_BY_TAG.get(element.tag)
+        if kind is None or _has_block_child(element):
+            continue
+        text = _text_of(element)
+        if not text:
+            continue
+        if kind == "heading" and not paragraphs and _same(text, title):
+            continue  # the headline itself: it is the title, not body text
+        links = [Link(_text_of(ref), ref.get("target", "")) for ref in element.iter("ref")]
+        in_quote = any(a.tag == "quote" for a in element.iterancestors())
+        paragraphs.append(Paragraph(
+            index=len(paragraphs), text=text,
+            kind="quote" if in_quote and kind == "p" else kind,
+            links=[link for link in links if link.href],
+            markers=_markers_for(text, markers),
+        ))
+    site = root.get("sitename") or root.get("hostname") or ""
+    return Document(
+        title=strip_site_suffix(title.strip(), site),
+        url=url or root.get("url"),
+        site=site,
+        date=root.get("date"),
+        author=root.get("author"),
+        description=root.get("description") or "",
+        paragraphs=paragraphs,
+    )
+
+
+def strip_site_suffix(title: str, site: str) -> str:
+    """'Headline - Site Name' -> 'Headline': the headline is what the clickbait signal judges."""
+    for sep in (" - ", " | ", " – ", " — ", " :: "):
+        head, found, tail = title.rpartition(sep)
+        if found and head and (not site or tail.strip().lower() in site.lower()
+                               or site.lower() in tail.strip().lower()) and len(tail) < 60:
+            return head.strip()
+    return title
+
+
+def _has_block_child(element) -> bool:
+    return any(child.tag in _KIND_BY_TAG or child.tag == "list" for child in element)
+
+
+def _text_of(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
+def _markers_for(text: str, markers: PageMarkers | None) -> frozenset[str]:
+    if markers is None:
+        return frozenset()
+    key = _key(text)
+    if len(key) < _MIN_MARKER_KEY_CHARS:
+        return frozenset()  # too short to tell which element it came from
+    found = set()
+    if any(_overlaps(key, m) for m in markers.sponsored):
+        found.add("sponsored")
+    if any(_overlaps(key, m) for m in markers.embeds):
+        found.add("embed")
+    return frozenset(found)
+
+
+def _overlaps(key: str, marked: str) -> bool:
+    return len(marked) >= _MIN_MARKER_KEY_CHARS and (key.startswith(marked) or marked.startswith(key))

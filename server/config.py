@@ -1,0 +1,126 @@
+"""Configuration: defaults, then the instance config file, then the environment, then test_config.
+
+Environment variables read here (documented in docs/api.md):
+
+- ``DATABASE_URL``: SQLAlchemy URL; default a SQLite file in the instance folder.
+  ``postgresql://`` URLs are rewritten to use psycopg 3.
+- ``RELIABILITY_FETCH_ALLOW_LOOPBACK=1``: tests and local demos only; the fetcher may then
+  reach 127.0.0.0/8 and ::1 (on any port), nothing else private.
+- ``RATELIMIT_STORAGE_URI``: Flask-Limiter storage (default ``memory://``; e.g. ``redis://127.0.0.1:6379/0``).
+- ``SECRET_KEY``: generated once and kept in ``instance/secret_key`` if absent.
+- ``SESSION_COOKIE_SECURE=0``: for local plain-http demos and tests only.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+TRUE = {"1", "true", "yes", "on"}
+
+DEFAULTS: dict[str, Any] = {
+    # storage
+    "DATABASE_URL": None,  # None: sqlite file in the instance folder
+    "AUTO_MIGRATE": True,  # migrate to head in create_app (and in `reliability serve`)
+    "DATABASE_ECHO": False,
+    # requests
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # 413 above it
+    "MAX_URL_LENGTH": 2048,
+    "MAX_HTML_CHARS": 4 * 1024 * 1024,
+    "MAX_REPORT_COMMENT": 1000,
+    "BATCH_MAX_ITEMS": 100,
+    "BATCH_DEADLINE_SECONDS": 120.0,  # bounded total work per batch
+    # analyses
+    "ANALYSIS_TTL_SECONDS": 24 * 3600,
+    "SUPPLIED_ANALYSIS_TTL_SECONDS": 24 * 3600,
+    "PRELOAD_ANALYZER": True,  # import heuristics once per process, at start
+    "REQUEST_COUNT_FLUSH_SECONDS": 5.0,  # aggregate page request counts in memory this long
+    "DEMO_HOSTS": ["127.0.0.1", "localhost", "[::1]"],  # hosts whose /demo/ URLs use packaged files
+    # fetcher
+    "FETCH_ALLOW_LOOPBACK": False,
+    "FETCH_ALLOWED_PORTS": [80, 443],
+    "FETCH_CONNECT_TIMEOUT": 5.0,
+    "FETCH_TOTAL_TIMEOUT": 15.0,
+    "FETCH_MAX_BYTES": 3 * 1024 * 1024,  # decoded bytes
+    "FETCH_MAX_REDIRECTS": 5,
+    "FETCH_USER_AGENT": "ReliabilityLabelsBot/0.1 (+https://github.com/reliability-labels)",
+    # limits (Flask-Limiter)
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,  # a limiter storage outage must not become a 500
+    "LIMIT_ANALYSES_ANON": "30/minute;300/hour",
+    "LIMIT_ANALYSES_KEYED": "600/minute",
+    "LIMIT_BADGES_ANON": "300/minute",
+    "LIMIT_BADGES_KEYED": "3000/minute",
+    "LIMIT_REPORTS_ANON": "10/minute;50/day",
+    "LIMIT_REPORTS_KEYED": "120/minute",
+    "LIMIT_BATCH_KEYED": "20/minute",
+    # CORS for the reader endpoints (the extension's origins)
+    "CORS_ALLOWED_ORIGIN_PREFIXES": ["chrome-extension://", "moz-extension://", "safari-web-extension://"],
+    # behind a reverse proxy: how many X-Forwarded-For hops to trust (0 = none)
+    "PROXY_FIX_X_FOR": 0,
+    # sessions (moderation uses them)
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # logging
+    "JSON_LOGS": True,
+    "LOG_LEVEL": "INFO",
+}
+
+_ENV_BOOLS = {
+    "RELIABILITY_FETCH_ALLOW_LOOPBACK": "FETCH_ALLOW_LOOPBACK",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "AUTO_MIGRATE": "AUTO_MIGRATE",
+    "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
+}
+_ENV_STRINGS = ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "SECRET_KEY", "LOG_LEVEL")
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
+    """The settings the environment sets (only those present)."""
+    env = os.environ if environ is None else environ
+    out: dict[str, Any] = {}
+    for name in _ENV_STRINGS:
+        if env.get(name):
+            out[name] = env[name]
+    for name, key in _ENV_BOOLS.items():
+        if name in env and env[name] != "":
+            out[key] = env[name].strip().lower() in TRUE
+    if env.get("PROXY_FIX_X_FOR", "").isdigit():
+        out["PROXY_FIX_X_FOR"] = int(env["PROXY_FIX_X_FOR"])
+    return out
+
+
+def database_url(url: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL to use: a default SQLite file, and psycopg 3 for PostgreSQL."""
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "reliability.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def secret_key(instance_path: str) -> str:
+    """The instance's secret key, generated once and kept (mode 0600) in the instance folder."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        key = path.read_text().strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker wrote it first
+        return path.read_text().strip()
+    try:
+        os.write(fd, key.encode())
+    finally:
+        os.close(fd)
+    return key

@@ -1,0 +1,143 @@
+"""Every error is an RFC 9457 problem: application/problem+json with type, title, status, detail.
+
+Raise `Problem(status, kind, title, detail)` anywhere; HTTP errors (404, 405, 413, 429, ...),
+APIFlask validation errors and unexpected exceptions are all turned into problems. An unexpected
+exception is logged (without request data) and answered with a generic 500 problem: never a trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_BASE = "https://reliability-labels.invalid/problems/"
+PROBLEM_MIMETYPE = "application/problem+json"
+
+log = logging.getLogger("server.errors")
+
+_GENERIC = {
+    400: ("bad-request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not-found", "Not found"),
+    405: ("method-not-allowed", "Method not allowed"),
+    406: ("not-acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    413: ("request-too-large", "Request too large"),
+    414: ("uri-too-long", "Request URI too long"),
+    415: ("unsupported-media-type", "Unsupported media type"),
+    422: ("validation-error", "Invalid request"),
+    429: ("rate-limited", "Too many requests"),
+    431: ("headers-too-large", "Request headers too large"),
+    500: ("internal-error", "Internal error"),
+    502: ("bad-gateway", "Bad gateway"),
+    503: ("unavailable", "Service unavailable"),
+    504: ("gateway-timeout", "Gateway timeout"),
+}
+
+
+class Problem(Exception):
+    """An error answer: `kind` becomes the problem `type` (a URI under PROBLEM_BASE)."""
+
+    def __init__(self, status: int, kind: str, title: str, detail: str = "",
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(f"{status} {kind}: {detail}")
+        self.status = status
+        self.kind = kind
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"type": PROBLEM_BASE + self.kind, "title": self.title, "status": self.status,
+               "detail": self.detail}
+        out.update(self.extra)
+        return out
+
+
+def problem_response(problem: Problem) -> Response:
+    body = problem.to_dict()
+    if request:
+        body.setdefault("instance", request.path)
+    response = Response(json.dumps(body), status=problem.status, mimetype=PROBLEM_MIMETYPE)
+    for name, value in problem.headers.items():
+        response.headers[name] = value
+    return response
+
+
+def from_http_exception(exc: HTTPException) -> Problem:
+    status = exc.code or 500
+    kind, title = _GENERIC.get(status, ("http-error", exc.name or "Error"))
+    detail = exc.description or ""
+    if status == 413:
+        detail = "The request body is larger than this service accepts."
+    headers = {}
+    if exc.response is not None:  # e.g. Flask-Limiter's Retry-After, 405's Allow
+        for name in ("Retry-After", "Allow", "WWW-Authenticate"):
+            if name in exc.response.headers:
+                headers[name] = exc.response.headers[name]
+    if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+        headers["Allow"] = ", ".join(exc.valid_methods)
+    return Problem(status, kind, title, detail, headers=headers)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def _problem(exc: Problem):
+        return problem_response(exc)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return problem_response(from_http_exception(exc))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):  # pragma: no cover - routed above
+            return _http(exc)
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method,
+                  request.url_rule.rule if request.url_rule else "?", exc_info=exc)
+        return problem_response(Problem(500, "internal-error", "Internal error",
+                                        "Something went wrong on our side; it has been logged."))
+
+    # APIFlask: validation errors (422) and abort() errors come through its error processor
+    if hasattr(app, "error_processor"):
+        @app.error_processor
+        def _apiflask_error(error):
+            detail = error.message or ""
+            extra: dict[str, Any] = {}
+            if error.detail:
+                extra["errors"] = error.detail
+                if error.status_code in (400, 422):
+                    detail = _summarise(error.detail) or detail
+            kind, title = _GENERIC.get(error.status_code, ("http-error", error.message or "Error"))
+            if error.status_code == 422 and error.detail:
+                kind, title = "validation-error", "Invalid request"
+            problem = Problem(error.status_code, kind, title, detail,
+                              headers=dict(error.headers or {}), **extra)
+            if error.extra_data:
+                problem.extra.update(error.extra_data)
+            return problem_response(problem)
+
+
+def _summarise(detail: Any) -> str:
+    """A one-line detail from marshmallow's nested error dict."""
+    parts: list[str] = []
+
+    def walk(node: Any, path: list[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + [str(key)])
+        elif isinstance(node, list) and node and all(isinstance(x, str) for x in node):
+            parts.append(f"{'.'.join(path[1:]) or path[0] if path else 'body'}: {' '.join(node)}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, path + [str(i)])
+        else:
+            parts.append(f"{'.'.join(path)}: {node}")
+
+    walk(detail, [])
+    return "; ".join(parts)[:500]

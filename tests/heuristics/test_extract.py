@@ -1,0 +1,78 @@
+import pytest
+
+from heuristics.extract import ExtractionError, extract_document, strip_site_suffix
+
+SEED_URL = "https://worldtrenddaily.example/2025/06/north-korea-drones"
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_html):
+    return extract_document(seed_html, url=SEED_URL)
+
+
+def test_seed_metadata(seed_doc):
+    assert seed_doc.title == "North Korea’s Shocking Deal: 25,000 Workers for Russian Drone Aid!"
+    assert seed_doc.site == "World Trend Daily"
+    assert seed_doc.date == "2025-06-20"
+    assert seed_doc.language == "en"
+    assert seed_doc.url == SEED_URL
+    assert 1500 < seed_doc.word_count < 2200
+
+
+def test_seed_keeps_the_inserted_promotion_and_drops_the_sidebar(seed_doc):
+    texts = [p.text for p in seed_doc.paragraphs]
+    assert any(t.startswith("YOU MAY ALSO LIKE TO WATCH") for t in texts)
+    assert not any("Earn $5,000 a week" in t for t in texts)  # the sidebar ad is chrome
+
+
+def test_seed_headings_and_order(seed_doc):
+    headings = [p.text for p in seed_doc.paragraphs if p.is_heading]
+    assert headings[0].startswith("North Korea’s Potential Collaboration")
+    assert headings.count("Conclusion") == 2
+    assert [p.index for p in seed_doc.paragraphs] == list(range(len(seed_doc.paragraphs)))
+
+
+def test_embedded_tweet_is_a_marked_quote_with_its_link(seed_doc):
+    tweet = next(p for p in seed_doc.paragraphs if p.text.startswith("North Korea considers sending"))
+    assert tweet.kind == "quote"
+    assert "embed" in tweet.markers
+    assert "t.co" in tweet.link_hosts
+    # the article heading that echoes the tweet is not the embed
+    heading = next(p for p in seed_doc.paragraphs if p.text.startswith("North Korea Considers Sending"))
+    assert "embed" not in heading.markers
+
+
+def test_sponsored_element_inside_article_is_marked():
+    body = "".join(f"<p>Paragraph {i} about the city council budget vote and the new bus lanes downtown.</p>"
+                   for i in range(8))
+    html = (f"<html><body><article><h1>Council approves budget</h1>{body}"
+            "<div class='sponsored-content'><p>Try the new Acme blender today, now at half price for readers.</p></div>"
+            f"{body}</article></body></html>")
+    doc = extract_document(html)
+    marked = [p for p in doc.paragraphs if "sponsored" in p.markers]
+    assert [p.text for p in marked] == ["Try the new Acme blender today, now at half price for readers."]
+
+
+@pytest.mark.parametrize("html, reason", [
+    ("", "empty"),
+    ("   \n  ", "empty"),
+    ("\x00\x01binary" * 50, "binary"),
+])
+def test_not_an_article_raises_with_reason(html, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        extract_document(html)
+
+
+def test_too_large_page_is_refused_without_parsing():
+    with pytest.raises(ExtractionError, match="too large"):
+        extract_document("<p>" + "a" * 9_000_000 + "</p>")
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Daily Deals: More Black Friday Deals - IGN", "IGN", "Daily Deals: More Black Friday Deals"),
+    ("MacBook sale at Amazon | 9to5Mac", "9to5Mac", "MacBook sale at Amazon"),
+    ("Left - right talks resume", "Reuters", "Left - right talks resume"),
+    ("No suffix here", "", "No suffix here"),
+])
+def test_strip_site_suffix(title, site, expected):
+    assert strip_site_suffix(title, site) == expected
