@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .document import Document
@@ -93,7 +94,12 @@ _INTERCEPT = float(_MODEL["intercept"])
 _VOCAB = frozenset(_MODEL["vocabulary"])
 _TITLE_CASE = float(_MODEL.get("title_case_threshold", 0.7))
 _USE_BOOSTS = bool(_MODEL.get("use_boosts", True))
+_GROUPS = frozenset(_MODEL.get("feature_groups", ["len", "capfw"]))
 
+_SHORT_FUNCTION = frozenset(_CUES["short_function_words"])
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MIN_LATIN = 0.8
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _TAG_RE = re.compile(r"(?<!\w)[#@]\w+")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 _TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,:]\d+)*|[!?:\"'$%(\-]")
@@ -102,7 +108,7 @@ _TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,:]\d+)*|[!?:\"'$%(\-]
 def model_text(headline: str) -> str:
     """The text the model reads: entities decoded, quotes straightened, #tags/@names and
     non-ASCII dropped (as in the Webis-17 training text)."""
-    text = html.unescape(headline or "").translate(_SAME_LENGTH)
+    text = unicodedata.normalize("NFKD", html.unescape(headline or "").translate(_SAME_LENGTH))
     text = text.replace("—", " - ").replace("–", " - ")
     text = _TAG_RE.sub(" ", text)
     return _NON_ASCII_RE.sub("", text)
@@ -117,7 +123,7 @@ def masked_tokens(headline: str, vocab: frozenset[str] | None = None) -> list[st
     out = []
     for tok in raw:
         if tok[0].isdigit():
-            out.append("<num>")
+            out.append("<year>" if _YEAR_RE.fullmatch(tok) else "<num>")
             continue
         if not tok[0].isalpha():
             out.append(tok)
@@ -135,15 +141,23 @@ def masked_tokens(headline: str, vocab: frozenset[str] | None = None) -> list[st
 
 
 def model_features(headline: str, cue_families: set[str] | frozenset[str] = frozenset(),
-                   vocab: frozenset[str] | None = None) -> list[str]:
+                   vocab: frozenset[str] | None = None,
+                   groups: frozenset[str] | None = None) -> list[str]:
     """Feature names for the logistic model (also used by the training script)."""
     toks = masked_tokens(headline, vocab)
     feats = [f"u:{t}" for t in toks]
     seq = ["<s>", *toks, "</s>"]
     feats += [f"b:{a} {b}" for a, b in zip(seq, seq[1:])]
     feats += [f"t:{a} {b} {c}" for a, b, c in zip(seq, seq[1:], seq[2:])]
-    n_words = sum(1 for t in toks if t[0].isalnum() or t[0] == "<")
-    feats.append(f"len:{min(n_words // 3, 8)}")
+    groups = _GROUPS if groups is None else groups
+    if "len" in groups:
+        n_words = sum(1 for t in toks if t[0].isalnum() or t[0] == "<")
+        feats.append(f"len:{min(n_words // 3, 8)}")
+    if "capfw" in groups:
+        # house style: Capitalised Short Function Words ("Is", "And", "Of") mid-headline
+        raw = _TOKEN_RE.findall(model_text(headline))
+        capfw = sum(1 for t in raw[1:] if t[:1].isupper() and not t.isupper() and t.lower() in _SHORT_FUNCTION)
+        feats.append(f"capfw:{min(capfw, 3)}")
     feats += [f"cue:{name}" for name in sorted(cue_families)]
     return feats
 
@@ -223,6 +237,44 @@ def _matches(fam: _Family, text: str) -> list[re.Match]:
     return [m for rx in fam.regexes for m in rx.finditer(text)]
 
 
+_MODEL_EVIDENCE = _CUES["model_evidence"]
+
+
+def model_evidence(headline: str, limit: int | None = None) -> list[tuple[float, int, int]]:
+    """(weight, start, end) of the model's strongest clickbait n-grams, located in the headline."""
+    raw = _TOKEN_RE.findall(model_text(headline))
+    toks = masked_tokens(headline)
+    if len(raw) != len(toks):
+        return []
+    seq = ["<s>", *toks, "</s>"]
+    cands = []
+    for n, prefix in ((1, "u:"), (2, "b:"), (3, "t:")):
+        for i in range(len(seq) - n + 1):
+            gram = seq[i:i + n]
+            w = _WEIGHTS.get(prefix + " ".join(gram), 0.0)
+            if w < _MODEL_EVIDENCE["min_weight"]:
+                continue
+            if not any(g[0].isalpha() for g in gram):
+                continue  # only shapes/punctuation: not quotable as wording
+            lo, hi = max(0, i - 1), min(len(raw), i - 1 + n)
+            cands.append((w, raw[lo:hi]))
+    cands.sort(key=lambda c: -c[0])
+    text = headline.translate(_SAME_LENGTH)
+    out: list[tuple[float, int, int]] = []
+    for w, surface in cands:
+        surface = [t for t in surface if t]
+        if not surface:
+            continue
+        rx = re.compile(r"\W{0,4}".join(re.escape(t) for t in surface), re.IGNORECASE)
+        m = rx.search(text)
+        if not m or any(not (m.end() <= a or m.start() >= b) for _, a, b in out):
+            continue
+        out.append((w, m.start(), m.end()))
+        if len(out) >= (limit or int(_MODEL_EVIDENCE["max_items"])):
+            break
+    return out
+
+
 # --- public interface ------------------------------------------------------------------------
 
 def _headline_parts(headline: str):
@@ -246,23 +298,57 @@ def _headline_parts(headline: str):
     return headline, cues, families, model_p, logit, sober
 
 
+def latin_share(text: str) -> float:
+    """Share of the letters that are Latin (accents allowed); 1.0 when there are none."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 1.0
+    latin = sum(1 for c in letters if unicodedata.normalize("NFKD", c)[0] in _ASCII_LETTERS)
+    return latin / len(letters)
+
+
+def _unrated(headline: str) -> Signal | None:
+    if not headline.strip():
+        return Signal(SIGNAL_NAME, 0.0, summary="no headline", details={"cues": []})
+    if latin_share(headline) < _MIN_LATIN:
+        return Signal(SIGNAL_NAME, 0.0, summary="headline is not in a Latin-script language: not rated",
+                      details={"cues": [], "rated": False})
+    return None
+
+
 def score_headline(headline: str) -> Signal:
     """How clickbait-like a headline is: score in [0, 1] (>= 0.5 = clickbait), with evidence."""
+    unrated = _unrated(headline or "")
+    if unrated:
+        return unrated
     headline, cues, families, model_p, logit, sober = _headline_parts(headline)
-    if not headline:
-        return Signal(SIGNAL_NAME, 0.0, summary="no headline", details={"cues": []})
     score = _sigmoid(logit)
-    evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
-                for fam, a, b, why in cues]
-    return Signal(SIGNAL_NAME, score, summary=_summary(score, cues, None), evidence=evidence,
+    evidence = _headline_evidence(headline, cues, score, model_p)
+    return Signal(SIGNAL_NAME, score, summary=_summary(score, cues, None, evidence), evidence=evidence,
                   details={"cues": sorted(families), "model_probability": round(model_p, 4),
                            "sober_cues": sober})
 
 
-def _summary(score: float, cues, overstatement: str | None) -> str:
+def _headline_evidence(headline: str, cues, score: float, model_p: float) -> list[Evidence]:
+    evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
+                for fam, a, b, why in cues]
+    if score >= 0.5 and model_p >= 0.5:
+        # the learned model carries the score: show the wording it reacts to
+        for w, a, b in model_evidence(headline):
+            if any(not (b <= s or a >= e) for _, s, e, _ in cues):
+                continue
+            evidence.append(quote(headline, a, b, kind="clickbait_style", score=w,
+                                  explanation=_MODEL_EVIDENCE["explanation"].replace("{m}", headline[a:b]),
+                                  location="headline"))
+    return evidence
+
+
+def _summary(score: float, cues, overstatement: str | None, evidence=()) -> str:
     if not cues and not overstatement:
-        return ("headline reads as clickbait by its style (no single cue)" if score >= 0.5
-                else "headline reads as a plain news headline")
+        if score < 0.5:
+            return "headline reads as a plain news headline"
+        words = ", ".join(f"'{e.exact}'" for e in evidence if e.kind == "clickbait_style")
+        return ("headline is written like clickbait (learned model" + (f": {words})" if words else ")"))
     kinds = []
     for fam, *_ in cues:
         label = fam.replace("_", " ")
@@ -278,10 +364,12 @@ def _summary(score: float, cues, overstatement: str | None) -> str:
 
 _OVER = _CUES["overstatement"]
 _HEDGE_RE = _word_regex(_OVER["hedges"])
+_HEDGE_RANK = {h.lower(): i for i, h in enumerate(_OVER["hedges"])}
 _HEADLINE_HEDGE_RE = _word_regex([h for h in _OVER["headline_hedges"] if h != "?"])
 _ASSERTIVE_RE = _word_regex(_OVER["assertive"])
 _STOP = frozenset(_OVER["stopwords"])
 _WORD_RE = re.compile(r"[A-Za-z]+|\d[\d,.]*\d|\d")
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
 def _stems(text: str) -> set[str]:
@@ -294,52 +382,68 @@ def _stems(text: str) -> set[str]:
     return out
 
 
+def _best_hedge(sentence: str) -> re.Match | None:
+    """The highest-priority hedge in the sentence (list order in the data file)."""
+    best = None
+    for m in _HEDGE_RE.finditer(sentence.translate(_SAME_LENGTH)):
+        rank = _HEDGE_RANK.get(m.group(0).lower(), len(_HEDGE_RANK))
+        if best is None or rank < best[0]:
+            best = (rank, m)
+    return best[1] if best else None
+
+
 def find_overstatement(doc: Document) -> list[Evidence]:
     """Headline states as fact what the body only hedges: evidence on both sides, or []."""
     headline = (doc.title or "").strip()
-    if not headline or "?" in headline or _HEADLINE_HEDGE_RE.search(headline):
+    normalised = headline.translate(_SAME_LENGTH)
+    if not headline or "?" in headline or _HEADLINE_HEDGE_RE.search(normalised):
         return []
-    assertive = _ASSERTIVE_RE.search(headline.translate(_SAME_LENGTH))
+    assertive = _ASSERTIVE_RE.search(normalised)
     if not assertive:
         return []
     head_stems = _stems(headline)
     if len(head_stems) < _OVER["min_overlap"]:
         return []
-    for paragraph in doc.body[: int(_OVER["max_paragraphs"])]:
-        for sentence in paragraph.sentences:
-            hedge = _HEDGE_RE.search(sentence.text.translate(_SAME_LENGTH))
-            if not hedge:
-                continue
-            if len(head_stems & _stems(sentence.text)) < _OVER["min_overlap"]:
-                continue
-            word = hedge.group(0)
-            head_word = headline[assertive.start():assertive.end()]
-            return [
-                quote(headline, assertive.start(), assertive.end(), kind="overstatement",
-                      explanation=f"'{head_word}' — the headline states as fact what the body "
-                                  f"only hedges ('{word}')", location="headline"),
-                quote(paragraph.text, sentence.start, sentence.end, kind="overstatement_hedge",
-                      explanation=f"the body only says '{word}': the headline overstates it",
-                      location="body", paragraph=paragraph.index),
-            ]
+    seen = 0
+    for paragraph, sentence in doc.sentences():
+        if (len(_WORD_RE.findall(sentence.text)) < _OVER["min_sentence_words"]
+                or not _SENTENCE_END_RE.search(sentence.text)):
+            continue  # sub-headings, captions, bylines
+        seen += 1
+        if seen > _OVER["lede_sentences"]:
+            break
+        if len(head_stems & _stems(sentence.text)) < _OVER["min_overlap"]:
+            continue
+        hedge = _best_hedge(sentence.text)
+        if not hedge:
+            continue
+        word = sentence.text[hedge.start():hedge.end()]
+        head_word = headline[assertive.start():assertive.end()]
+        return [
+            quote(headline, assertive.start(), assertive.end(), kind="overstatement",
+                  explanation=f"'{head_word}' — the headline states as fact what the body "
+                              f"only hedges ('{word}')", location="headline"),
+            quote(paragraph.text, sentence.start, sentence.end, kind="overstatement_hedge",
+                  explanation=f"the body only says '{word}': the headline overstates it",
+                  location="body", paragraph=paragraph.index),
+        ]
     return []
 
 
 def clickbait_signal(doc: Document) -> Signal:
     """The headline's clickbait score plus headline-vs-body overstatement evidence."""
+    unrated = _unrated(doc.title or "")
+    if unrated:
+        return unrated
     headline, cues, families, model_p, logit, sober = _headline_parts(doc.title)
-    if not headline:
-        return Signal(SIGNAL_NAME, 0.0, summary="no headline", details={"cues": []})
     over = find_overstatement(doc)
     if over:
         logit += float(_OVER["boost"])
     score = _sigmoid(logit)
-    evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
-                for fam, a, b, why in cues]
-    evidence += over
+    evidence = _headline_evidence(headline, cues, score, model_p) + over
     hedge = over[1].explanation.split("'")[1] if over else None
     return Signal(SIGNAL_NAME, score,
-                  summary=_summary(score, cues, f"body only says '{hedge}'" if hedge else None),
+                  summary=_summary(score, cues, f"body only says '{hedge}'" if hedge else None, evidence),
                   evidence=evidence,
                   details={"cues": sorted(families), "model_probability": round(model_p, 4),
                            "sober_cues": sober, "overstatement": bool(over)})

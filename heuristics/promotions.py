@@ -1,18 +1,271 @@
-"""Unrelated inserted promotions signal. (First version; issue 5 replaces this.)"""
+"""Unrelated inserted promotions: the ad or teaser that pretends to be a paragraph (issue 5).
+
+Each running-text paragraph gets
+- a *cue sum*: promotional cues (labels such as "You may also like" / "Sponsored", calls to
+  action, deal and price language, teaser wording, ALL CAPS, emoji, exclamations, a
+  headline-like fragment, a short paragraph between long ones) and HTML cues (an element the
+  page marks as ad/sponsored, an embed, a paragraph that is mostly a link, affiliate links),
+  minus news-register cues (reporting verbs, institutions): a news sentence that mentions a
+  sponsor, a video or a sale is not an advert;
+- a *relatedness* to the rest of the article (heuristics.relatedness: linear time, IDF-weighted
+  share of its content words found elsewhere in the article).
+
+A paragraph is an `unrelated_promotion` when its cues are strong and it shares (almost) nothing
+with the article; a promotional-looking line that is on topic ("Read more: Russia expands drone
+factories") is a `related_link` and scores far lower. Weights and thresholds live in
+data/promotions.json (documented there).
+"""
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
-from .document import Document
+from .document import Document, Paragraph
+from .relatedness import relatedness, terms
 from .report import Signal, quote
+from .resources import load_json
 
-_CUE = re.compile(r"\b(you may also like|trending story|sponsored|subscribe)\b", re.I)
+_CFG = load_json("promotions.json")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    name: str
+    weight: float
+    explain: str
+    regex: re.Pattern
+    promotional: bool  # may alone make a paragraph promotional (shape cues may not)
+    house: bool  # a publisher's own message when in the footer (ignored there)
+
+
+_TEXT_CUE_NAMES = frozenset(_CFG["text_cue_names"])
+_CUES = [
+    _Cue(name, group["weight"], group["explain"],
+         re.compile("|".join(f"(?:{p})" for p in group["patterns"]), re.I),
+         name in _TEXT_CUE_NAMES, name in _CFG["footer_house_cues"])
+    for name, group in _CFG["cues"].items()
+]
+_SHAPE = _CFG["shape"]
+_HTML = _CFG["html"]
+_AFFILIATE_RE = re.compile(_HTML["affiliate_link"]["pattern"], re.I)
+_ARROW_RE = re.compile(r"[→➔➜➡»]|-->|->")
+_NOT_AFTER = frozenset(_SHAPE["fragment"]["not_after"])
+_TERMINAL_RE = re.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
+_LINKISH = frozenset(_CFG["cues"][n]["explain"] for n in
+                     ("nav_label", "promo_label", "call_to_action", "viral_media", "kicker"))
+_LINKISH |= {_HTML["mostly_link"]["explain"]}
+
+
+@dataclass(frozen=True)
+class Cue:
+    explain: str
+    weight: float
+    matched: str = ""
+    promotional: bool = True
+    house: bool = False
+
+
+@dataclass
+class ParagraphVerdict:
+    paragraph: Paragraph
+    cues: list[Cue] = field(default_factory=list)
+    cue_sum: float = 0.0
+    relatedness: float | None = None
+    few_terms: bool = False
+    footer: bool = False
+    score: float = 0.0
+    kind: str | None = None  # "unrelated_promotion" | "related_link" | None
+
+    @property
+    def cue_strength(self) -> float:
+        return 1.0 - math.exp(-_CFG["cue_scale"] * max(0.0, self.cue_sum))
+
+    @property
+    def unrelatedness(self) -> float:
+        if self.few_terms or self.relatedness is None:
+            return _CFG["few_terms_unrelatedness"]
+        lo, hi = _CFG["relatedness_low"], _CFG["relatedness_high"]
+        return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
+
+    @property
+    def promotional(self) -> bool:
+        return any(c.promotional and c.weight > 0 for c in self.cues)
+
+    def explanation(self) -> str:
+        cues = ", ".join(f"{c.explain} ({c.matched})" if c.matched else c.explain
+                         for c in self.cues if c.weight > 0)
+        rel = "n/a" if self.relatedness is None else f"{self.relatedness:.2f}"
+        if self.kind == "unrelated_promotion":
+            head = "Promotional paragraph unrelated to the article"
+        else:
+            head = "Link or teaser on the article's own topic"
+        return f"{head}: cues {cues}; relatedness {rel}"
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF
+            ) and unicodedata.category(ch) == "So"
+
+
+def _text_cues(text: str) -> list[Cue]:
+    found = []
+    for cue in _CUES:
+        match = cue.regex.search(text)
+        if match:
+            found.append(Cue(cue.explain, cue.weight, " ".join(match.group(0).split())[:40],
+                             cue.promotional, cue.house))
+    letters = [c for c in text if c.isalpha()]
+    caps = _SHAPE["all_caps"]
+    if len(letters) >= caps["min_letters"]:
+        if sum(c.isupper() for c in letters) / len(letters) >= caps["min_ratio"]:
+            found.append(Cue(caps["explain"], caps["weight"], house="all_caps" in _CFG["footer_house_cues"]))
+    if any(_is_emoji(c) for c in text):
+        found.append(Cue(_SHAPE["emoji"]["explain"], _SHAPE["emoji"]["weight"]))
+    if "!!" in text:
+        found.append(Cue(_SHAPE["multi_exclamation"]["explain"], _SHAPE["multi_exclamation"]["weight"]))
+    elif "!" in text:
+        found.append(Cue(_SHAPE["exclamation"]["explain"], _SHAPE["exclamation"]["weight"],
+                         promotional=False))
+    if _ARROW_RE.search(text):
+        found.append(Cue(_SHAPE["arrow"]["explain"], _SHAPE["arrow"]["weight"]))
+    return found
+
+
+def _html_cues(paragraph: Paragraph, doc_host: str) -> list[Cue]:
+    found = []
+    if paragraph.markers & {"sponsored", "ad", "promo"}:
+        found.append(Cue(_HTML["sponsored"]["explain"], _HTML["sponsored"]["weight"]))
+    if "embed" in paragraph.markers:
+        found.append(Cue(_HTML["embed"]["explain"], _HTML["embed"]["weight"], promotional=False))
+    if paragraph.links:
+        if paragraph.link_text_ratio >= _HTML["mostly_link"]["min_ratio"]:
+            found.append(Cue(_HTML["mostly_link"]["explain"], _HTML["mostly_link"]["weight"],
+                             promotional=False))
+        hosts = paragraph.link_hosts
+        if doc_host and any(h != doc_host and not h.endswith("." + doc_host)
+                            and not doc_host.endswith("." + h) for h in hosts):
+            found.append(Cue(_HTML["outbound_link"]["explain"], _HTML["outbound_link"]["weight"],
+                             promotional=False))
+        if any(_AFFILIATE_RE.search(link.href) for link in paragraph.links):
+            found.append(Cue(_HTML["affiliate_link"]["explain"], _HTML["affiliate_link"]["weight"]))
+    return found
+
+
+def _brand_keys(doc: Document) -> list[str]:
+    """The publisher's own names, lower case without spaces ("foxnews", "moneycontrol")."""
+    keys = set()
+    site = re.sub(r"[^a-z0-9]", "", (doc.site or "").lower())
+    if site.startswith("the"):
+        site = site[3:]
+    keys.add(site)
+    host = doc.host
+    labels = host.split(".") if host else []
+    if len(labels) >= 3 and labels[-2] in ("co", "com", "org", "net", "ac", "gov"):
+        keys.add(labels[-3])  # example.co.uk
+    elif len(labels) >= 2:
+        keys.add(labels[-2])  # www.example.com, edition.example.com
+    return sorted(k for k in keys if len(k) >= _CFG["house_brand"]["min_chars"])
+
+
+def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
+    """Cues, relatedness and score of every running-text paragraph (in document order)."""
+    body = doc.body
+    para_terms = [terms(p.words) for p in body]
+    rels = relatedness(para_terms, terms(doc.title.split()) if doc.title else (),
+                       full_at=_CFG["shared_min_count"], key_share=_CFG["key_share"],
+                       key_weight=_CFG["key_weight"], key_min_count=_CFG["key_min_count"],
+                       key_ref_terms=_CFG["key_ref_terms"])
+    lengths = [len(p.words) for p in body]
+    last_long = max((i for i, n in enumerate(lengths) if n >= _CFG["tail_min_words"]), default=-1)
+    doc_host = doc.host
+    brands = _brand_keys(doc)
+    house = _CFG["house_brand"]
+    long_words = _CFG["long_words"]
+    floor = _CFG["related_floor"]
+    threshold = _CFG["evidence_min"]
+    frag, sbl = _SHAPE["fragment"], _SHAPE["short_between_long"]
+    verdicts = []
+    for i, p in enumerate(body):
+        text = p.text.lstrip("-–—•*·▪► ").strip()
+        n = lengths[i]
+        v = ParagraphVerdict(p, relatedness=rels[i], footer=i > last_long,
+                             few_terms=len(set(para_terms[i])) < _CFG["min_terms"])
+        cues = _text_cues(text)
+        if n > long_words:  # a long paragraph: one promotional phrase weighs less
+            cues = [Cue(c.explain, c.weight * long_words / n if c.weight > 0 else c.weight,
+                        c.matched, c.promotional, c.house) for c in cues]
+        if (frag["min_words"] <= n <= frag["max_words"] and not _TERMINAL_RE.search(text)
+                and p.words[-1].lower() not in _NOT_AFTER):
+            cues.append(Cue(frag["explain"], frag["weight"], promotional=False))
+        if 0 < n <= sbl["max_words"] and 0 < i < len(body) - 1:
+            if min(lengths[i - 1], lengths[i + 1]) >= sbl["ratio"] * n:
+                cues.append(Cue(sbl["explain"], sbl["weight"], promotional=False))
+        cues.extend(_html_cues(p, doc_host))
+        if brands:
+            squashed = re.sub(r"[^a-z0-9]", "", text.lower())
+            if any(b in squashed for b in brands):
+                cues.append(Cue(house["explain"], house["weight"], promotional=False))
+        if v.footer:
+            cues = [c for c in cues if not c.house]
+        v.cues = cues
+        v.cue_sum = sum(c.weight for c in cues)
+        strength = v.cue_strength
+        marked = bool(p.markers & {"sponsored", "ad", "promo"})
+        enough_terms = n >= _CFG["min_words"] or marked
+        raw = strength * (floor + (1 - floor) * v.unrelatedness)
+        eligible = v.promotional and enough_terms
+        if eligible and v.unrelatedness >= 0.5 and raw >= threshold:
+            v.score, v.kind = raw, "unrelated_promotion"
+        elif (v.promotional and v.unrelatedness < 0.5 and strength >= threshold
+              and any(c.weight > 0 and c.explain in _LINKISH for c in cues)):
+            v.score, v.kind = strength * _CFG["related_link_factor"], "related_link"
+        else:
+            v.score = min(raw, threshold - 0.01) if eligible else min(raw, 0.3)
+        verdicts.append(v)
+    return verdicts
 
 
 def promotions_signal(doc: Document) -> Signal:
-    evidence = [quote(p.text, 0, len(p.text), kind="unrelated_promotion",
-                      explanation="promotional paragraph inside the article", paragraph=p.index)
-                for p in doc.body if _CUE.search(p.text)]
-    return Signal("promotions", 0.9 if evidence else 0.0,
-                  summary=f"{len(evidence)} inserted promotion(s)", evidence=evidence)
+    verdicts = analyse_paragraphs(doc)
+    flagged = [v for v in verdicts if v.kind]
+    promos = [v for v in flagged if v.kind == "unrelated_promotion"]
+    related = [v for v in flagged if v.kind == "related_link"]
+    evidence = [
+        quote(v.paragraph.text, 0, len(v.paragraph.text), kind=v.kind,
+              explanation=v.explanation(), score=round(v.score, 3),
+              paragraph=v.paragraph.index)
+        for v in flagged
+    ]
+    best = max((v.score for v in verdicts), default=0.0)
+    score = best + _CFG["multi_bonus"] * max(0, len(promos) - 1)
+    if promos:
+        summary = (f"{len(promos)} paragraph(s) inside the article promote something unrelated "
+                   f"to it")
+        if related:
+            summary += f"; {len(related)} related link(s) (not counted)"
+    elif related:
+        summary = f"No unrelated promotions; {len(related)} link(s) to related coverage"
+    else:
+        summary = "No promotional paragraphs inside the article"
+    details = {
+        "paragraphs_checked": len(verdicts),
+        "unrelated_promotions": len(promos),
+        "related_links": len(related),
+        "paragraphs": [
+            {"paragraph": v.paragraph.index,
+             "cue_sum": round(v.cue_sum, 2),
+             "cues": [c.explain for c in v.cues if c.weight > 0],
+             "counter_cues": [c.explain for c in v.cues if c.weight < 0],
+             "relatedness": None if v.relatedness is None else round(v.relatedness, 3),
+             "score": round(v.score, 3),
+             "kind": v.kind,
+             "footer": v.footer}
+            for v in verdicts if v.cue_sum > 0 or v.kind
+        ],
+    }
+    return Signal("promotions", min(1.0, score), summary=summary, evidence=evidence,
+                  details=details)

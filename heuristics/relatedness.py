@@ -22,6 +22,7 @@ from .resources import load_json
 _CFG = load_json("promotions_relatedness.json")
 _STOP = frozenset(_CFG["stopwords"])
 _FOLD = dict(_CFG["fold"])
+_FOLD_UPPER = dict(_CFG["fold_upper"])
 _IDF_TABLE = load_json("promotions_idf.json")
 _IDF: dict[str, float] = _IDF_TABLE["idf"]
 _IDF_UNKNOWN: float = _IDF_TABLE["unknown"]
@@ -29,6 +30,8 @@ _IDF_UNKNOWN: float = _IDF_TABLE["unknown"]
 
 def normalise(word: str) -> str:
     """Fold a word token to its term: lower case, no possessive, crude singular, gazetteer."""
+    if word in _FOLD_UPPER:
+        return _FOLD_UPPER[word]
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -60,10 +63,21 @@ def idf(term: str) -> float:
     return _IDF.get(term, _IDF_UNKNOWN)
 
 
-def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[str] = ()
-                ) -> list[float | None]:
+def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[str] = (),
+                full_at: int = 2, key_share: float = 0.3, key_weight: float = 0.8,
+                key_min_count: int = 3, key_ref_terms: int = 8) -> list[float | None]:
     """For each paragraph's terms, its relatedness (0..1) to the rest of the article.
 
+    Two views, the larger wins:
+    - coverage: the IDF-weighted share of the paragraph's terms found in the rest of the
+      article, a term counting in proportion to its occurrences there, fully from `full_at`
+      (one chance occurrence in a long page is weak evidence);
+    - key term: whether the paragraph names one of the article's own key terms (by count x
+      IDF in the rest of the article, relative to the article's top term; full at `key_share`
+      of it, and only from `key_min_count` occurrences), times `key_weight`, and scaled down
+      for paragraphs of more than `key_ref_terms` distinct terms (one key word in a long
+      paragraph is likelier to be chance). A related headline ("Read more: Finland and Sweden hold
+      NATO exercise") is mostly new words but names the story's key terms.
     None where the paragraph has no content term (nothing to compare).
     """
     counts: Counter[str] = Counter()
@@ -71,17 +85,23 @@ def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[
         counts.update(ts)
     for t in title_terms:
         counts[t] += 2
+    top = max((c * idf(t) for t, c in counts.items()), default=0.0)
+    key_full = max(1e-9, top * key_share)
     out: list[float | None] = []
     for ts in paragraph_terms:
         own = Counter(ts)
         if not own:
             out.append(None)
             continue
-        total = shared = 0.0
+        total = shared = key = 0.0
         for term, n in own.items():
             weight = idf(term)
             total += weight
-            if counts[term] - n > 0:
-                shared += weight
-        out.append(shared / total if total else None)
+            rest = counts[term] - n
+            if rest > 0:
+                shared += weight * min(1.0, rest / full_at)
+                if rest >= key_min_count:
+                    key = max(key, min(1.0, rest * weight / key_full))
+        key *= min(1.0, key_ref_terms / len(own))
+        out.append(max(shared / total, key_weight * key) if total else None)
     return out

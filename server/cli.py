@@ -1,9 +1,169 @@
-"""The `reliability` console script: the analysis commands plus the service's own."""
+"""The `reliability` console script: the analysis commands plus the service's own.
+
+    reliability analyze | eval | bench        (heuristics/cli.py)
+    reliability serve [--host] [--port]       the service, on the embedded SQLite by default
+    reliability apikey create NAME | list | revoke ID_OR_PREFIX
+    reliability db upgrade | current
+
+Commands that need the app use `flask.cli.with_appcontext`; they work both from the
+`reliability` script (which hands them `create_app`) and from `app.test_cli_runner()`.
+Moderation adds its group with one line in SERVICE_COMMANDS below.
+"""
 
 from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import ScriptInfo, with_appcontext
 
 from heuristics.cli import cli
 
 
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads/--no-threads", default=True, help="Serve requests in threads.")
+def serve(host: str, port: int, threads: bool) -> None:
+    """Run the service in the foreground (creates and migrates the database first).
+
+    For production use gunicorn: gunicorn -w 2 'server:create_app()'.
+    """
+    from werkzeug.serving import WSGIRequestHandler, run_simple
+
+    from . import create_app
+    from .store import current_revision
+
+    app = create_app()
+    engine = app.extensions["store"]["engine"]
+    click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
+               f"(revision {current_revision(engine)})")
+    click.echo(f"serving on http://{host}:{port}/  (demo: http://{host}:{port}/demo/; Ctrl-C stops)")
+
+    class QuietHandler(WSGIRequestHandler):
+        """No access log: it would tie client addresses to URLs. server.logs logs requests."""
+
+        def log_request(self, *args, **kwargs) -> None:  # noqa: D102
+            return
+
+    try:
+        run_simple(host, port, app, threaded=threads, use_reloader=False, use_debugger=False,
+                   request_handler=QuietHandler)
+    except KeyboardInterrupt:  # pragma: no cover - run_simple handles it itself
+        pass
+    finally:
+        counter = app.extensions.get("request_counter")
+        if counter is not None:
+            with app.app_context():
+                counter.flush()
+    click.echo("stopped")
+
+
+@click.group()
+def apikey() -> None:
+    """Manage API keys (only a keyed hash is stored; a key is shown once)."""
+
+
+@apikey.command("create")
+@click.argument("name")
+@with_appcontext
+def apikey_create(name: str) -> None:
+    """Create a key for client NAME; prints the key alone on the last line."""
+    from .keys import create_client
+
+    client, key = create_client(name)
+    click.echo(f"created API client {client.id} ({client.name}), prefix {client.prefix}; "
+               "the key is shown only now:")
+    click.echo(key)
+
+
+@apikey.command("list")
+@with_appcontext
+def apikey_list() -> None:
+    """List clients (id, prefix, name, created, revoked)."""
+    from sqlalchemy import select
+
+    from .store import db
+    from .store.models import ApiClient
+
+    for c in db.session.scalars(select(ApiClient).order_by(ApiClient.id)):
+        state = f"revoked {c.revoked_at:%Y-%m-%d %H:%M}" if c.revoked_at else "active"
+        click.echo(f"{c.id}\t{c.prefix}\t{c.name}\t{c.created_at:%Y-%m-%d %H:%M}\t{state}")
+
+
+@apikey.command("revoke")
+@click.argument("ident")
+@with_appcontext
+def apikey_revoke(ident: str) -> None:
+    """Revoke a key by client id, key prefix or client name."""
+    from .keys import revoke
+
+    client = revoke(ident)
+    if client is None:
+        raise click.ClickException(f"no API client {ident!r}")
+    click.echo(f"revoked API client {client.id} ({client.name})")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database migrations."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION."""
+    from .store import current_revision, db, upgrade
+
+    upgrade(db.engine, revision)
+    click.echo(f"database at revision {current_revision(db.engine)}")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Print the database's revision."""
+    from .store import current_revision, db
+
+    click.echo(current_revision(db.engine) or "(empty)")
+
+
+def _moderation_commands() -> list[click.Command]:
+    import importlib.util
+    import os
+
+    if os.environ.get("RELIABILITY_MODERATION", "1").strip().lower() in ("0", "false", "no", "off"):
+        return []
+    try:
+        if importlib.util.find_spec("server.moderation.cli") is None:
+            return []
+        from .moderation.cli import moderator  # one line: the moderation engineer's group
+    except Exception as exc:  # noqa: BLE001 - a broken plug-in must not take `analyze` down
+        click.echo(f"warning: moderation commands unavailable ({type(exc).__name__}: {exc})", err=True)
+        return []
+    return [moderator]
+
+
+SERVICE_COMMANDS: list[click.Command] = [serve, apikey, db_group]
+
+
+def register_commands(group: click.Group) -> None:
+    for command in [*SERVICE_COMMANDS, *_moderation_commands()]:
+        if command.name not in group.commands:
+            group.add_command(command)
+
+
+def register_app_commands(app) -> None:
+    """The same commands on `flask --app server` and app.test_cli_runner() (not serve)."""
+    moderation = _moderation_commands() if app.config.get("MODERATION_ENABLED", True) else []
+    for command in [apikey, db_group, *moderation]:
+        if command.name not in app.cli.commands:
+            app.cli.add_command(command)
+
+
 def main() -> None:
-    cli(prog_name="reliability")
+    from . import create_app
+
+    register_commands(cli)
+    sys.exit(cli.main(prog_name="reliability", obj=ScriptInfo(create_app=lambda: create_app())))

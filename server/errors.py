@@ -94,6 +94,19 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException):
         return problem_response(from_http_exception(exc))
 
+    from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def _database(exc: Exception):
+        if isinstance(exc, DBAPIError) and not exc.connection_invalidated and \
+                type(exc).__name__ not in ("OperationalError", "InterfaceError"):
+            return _unexpected(exc)
+        log.error("database unavailable: %s", type(exc).__name__)
+        return problem_response(Problem(503, "database-unavailable", "Service unavailable",
+                                        "The database is not reachable; try again shortly.",
+                                        headers={"Retry-After": "5"}))
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):  # pragma: no cover - routed above

@@ -139,6 +139,9 @@ def check_url(raw: object, max_length: int = 2048) -> CheckedURL:
             ip = legacy
         elif not host or len(host) > 253 or not all(_LABEL.match(label) for label in host.split(".")):
             raise url_problem("invalid-url", "Invalid URL", "The host name is not a valid domain name.")
+        elif _NUMERIC_PART.match(host.rsplit(".", 1)[-1]):
+            raise url_problem("ambiguous-host", "Ambiguous host",
+                              "The host ends in a number: it is neither a domain name nor an IPv4 address.")
     path = parts.path or "/"
     return CheckedURL(scheme, host, port, path, parts.query, ip)
 

@@ -34,11 +34,15 @@ export function cacheKeyFor(value) {
   return url.href;
 }
 
-/** One host per line (or separated by commas/spaces); URLs and "*." prefixes are accepted. */
+/**
+ * One host per line (or separated by commas/spaces); URLs and "*." prefixes are accepted,
+ * and "#" starts a comment.
+ */
 export function parseSiteList(text) {
   if (typeof text !== "string") return [];
   const sites = [];
-  for (const raw of text.split(/[\s,]+/)) {
+  const words = text.split(/\r?\n/).flatMap((line) => line.replace(/#.*$/, "").split(/[\s,]+/));
+  for (const raw of words) {
     const entry = normaliseSiteEntry(raw);
     if (entry && !sites.includes(entry)) sites.push(entry);
   }
@@ -67,11 +71,16 @@ export function isExcluded(value, excludedSites) {
   return (excludedSites ?? []).some((site) => host === site || host.endsWith(`.${site}`));
 }
 
-/** The origin of the configured server, so the extension never asks the server about itself. */
+// The server's own pages (API docs, moderation) are not articles; its demo pages are, and are
+// the newcomer's first red badge, so they are checked like any page.
+const SERVER_DEMO_PATH = "/demo/";
+
 function isServerPage(value, serverUrl) {
   const page = parseUrl(value);
   const server = parseUrl(serverUrl);
-  return page !== null && server !== null && page.origin === server.origin;
+  if (page === null || server === null || page.origin !== server.origin) return false;
+  const base = server.pathname.replace(/\/+$/, "");
+  return !page.pathname.startsWith(`${base}${SERVER_DEMO_PATH}`);
 }
 
 /**

@@ -7,11 +7,8 @@ from sqlalchemy import create_engine
 
 from server.store.models import Base
 
-try:  # moderation's tables share the Base when that package is present
-    import server.moderation.models  # noqa: F401
-except ImportError:
-    pass
-
+# Revisions are written by hand (see versions/ and server/moderation/migrations/); the metadata
+# here only serves `alembic check`-style comparisons.
 target_metadata = Base.metadata
 
 

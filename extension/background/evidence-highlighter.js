@@ -1,0 +1,56 @@
+// "Show in page": finds the report's evidence quotes in the page text and asks the content
+// script to mark them. The matching is pure (lib/text-quote.js); the content script
+// (content/highlighter.js) only reads the page's text and wraps the ranges it is given.
+
+import { createQuoteFinder, evidenceQuotes, splitOverlaps } from "../lib/text-quote.js";
+import { signalName } from "../lib/report-view.js";
+
+const CONTENT_SCRIPT = "content/highlighter.js";
+// User origin: its !important rules win over the page's, and no page CSP can block it.
+const MARK_STYLES = { files: ["content/highlighter.css"], origin: "USER" };
+
+export function createEvidenceHighlighter(ext) {
+  async function inMainFrame(tabId, func, args = []) {
+    const [injection] = await ext.scripting.executeScript({ target: { tabId }, func, args });
+    return injection?.result;
+  }
+
+  async function show(tabId, report) {
+    await ext.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+    // Removed first so toggling twice does not stack copies of the sheet.
+    await ext.scripting.removeCSS({ target: { tabId }, ...MARK_STYLES }).catch(() => {});
+    await ext.scripting.insertCSS({ target: { tabId }, ...MARK_STYLES });
+    // Two attempts: if the page changed its text between reading and marking, read again.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const page = await inMainFrame(tabId, () => globalThis.reliabilityLabelHighlighter.readText());
+      if (!page) throw new Error("The page's text could not be read.");
+      const finder = createQuoteFinder(page.text);
+      const quotes = evidenceQuotes(report);
+      const ranges = [];
+      const missing = [];
+      for (const quote of quotes) {
+        const found = finder.find(quote);
+        if (found) ranges.push({ start: found.start, end: found.end, id: quote.id });
+        else missing.push(quote.id);
+      }
+      const notes = Object.fromEntries(quotes.map((quote) => [quote.id, {
+        signal: quote.signal,
+        label: signalName(quote.signal),
+        explanation: quote.explanation,
+      }]));
+      const plan = { textLength: page.text.length, textHash: page.textHash, segments: splitOverlaps(ranges), notes };
+      const applied = await inMainFrame(tabId, (p) => globalThis.reliabilityLabelHighlighter.mark(p), [plan]);
+      if (applied && !applied.stale) {
+        return { found: ranges.length, missing: missing.length, missingIds: missing, marked: applied.marked };
+      }
+    }
+    throw new Error("The page kept changing; try again.");
+  }
+
+  async function clear(tabId) {
+    await inMainFrame(tabId, () => globalThis.reliabilityLabelHighlighter?.clear() ?? 0);
+    await ext.scripting.removeCSS({ target: { tabId }, ...MARK_STYLES }).catch(() => {});
+  }
+
+  return { show, clear };
+}

@@ -1,0 +1,191 @@
+// The popup: the label for the current tab, why, the evidence, and what the reader can do.
+// All text is set with textContent (never innerHTML): reports quote arbitrary web pages.
+//
+// The tab is the active tab, or the one named by ?tabId=N: opening popup.html?tabId=N in a tab
+// shows the same popup for tab N (automated tests use this; the toolbar cannot be clicked there).
+
+import { ext } from "../background/platform.js";
+import { LEVELS, levelOf } from "../lib/badge-style.js";
+import { highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+
+const $ = (id) => document.getElementById(id);
+const MAX_QUOTES_PER_SIGNAL = 5;
+
+const NOT_CHECKED = {
+  "not-web-page": "Only web pages (http and https) are checked.",
+  excluded: "You excluded this site in the options, so nothing about it is sent.",
+  "server-page": "This is the label server itself.",
+};
+
+let tabId = null;
+let current = null; // the last "tab-state" answer
+
+async function request(type, payload = {}) {
+  const answer = await ext.runtime.sendMessage({ type, tabId, ...payload });
+  if (!answer?.ok) throw new Error(answer?.error?.message ?? "The extension could not do that.");
+  return answer;
+}
+
+function setStatus(text, { error = false } = {}) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", error);
+}
+
+async function findTabId() {
+  const fromQuery = Number.parseInt(new URLSearchParams(location.search).get("tabId") ?? "", 10);
+  if (Number.isInteger(fromQuery) && fromQuery >= 0) return fromQuery;
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+function element(tag, { className, text, attrs } = {}) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attrs ?? {})) node.setAttribute(name, value);
+  return node;
+}
+
+function renderVerdict(answer) {
+  const level = levelOf(answer);
+  $("verdict").hidden = false;
+  $("verdict-level").textContent = LEVELS[level].label;
+  $("verdict-level").dataset.level = level;
+  const score = answer.badge?.score;
+  $("verdict-score").textContent = typeof score === "number" ? `Score ${Math.round(score)}/100` : "";
+  const reviewed = moderationLine(answer.moderation);
+  $("moderation").hidden = reviewed === null;
+  if (reviewed !== null) {
+    $("moderation-line").textContent = reviewed;
+    $("moderation-note").textContent = answer.moderation.note ?? "";
+  }
+  const reasons = Array.isArray(answer.badge?.reasons) ? answer.badge.reasons : [];
+  $("reasons").replaceChildren(...reasons.map((reason) => element("li", { text: String(reason) })));
+}
+
+function renderSignals(report) {
+  const container = $("signals");
+  const sections = orderedSignals(report).map(([key, signal]) => {
+    const section = element("section", { className: "signal", attrs: { "data-signal": key, "data-level": String(signal.level ?? "") } });
+    const head = element("div", { className: "signal-head" });
+    head.append(element("h2", { text: signalName(key) }), element("span", { className: "signal-score", text: signalPercent(signal.score) }));
+    section.append(head);
+    if (signal.summary) section.append(element("p", { text: String(signal.summary) }));
+    const evidence = Array.isArray(signal.evidence) ? signal.evidence.slice(0, MAX_QUOTES_PER_SIGNAL) : [];
+    if (evidence.length > 0) {
+      const list = element("ul", { className: "evidence" });
+      for (const item of evidence) {
+        const li = element("li");
+        li.append(element("blockquote", { text: shortenQuote(item.exact) }));
+        if (item.explanation) li.append(element("p", { className: "why", text: String(item.explanation) }));
+        list.append(li);
+      }
+      section.append(list);
+    }
+    return section;
+  });
+  container.replaceChildren(...sections);
+  container.hidden = sections.length === 0;
+
+  const select = $("report-signal");
+  select.replaceChildren(element("option", { text: "The label overall", attrs: { value: "" } }),
+    ...orderedSignals(report).map(([key]) => element("option", { text: signalName(key), attrs: { value: key } })));
+}
+
+function render() {
+  const { url, state, decision, checkMode, mayOfferPageContent, sendPageContentByDefault } = current;
+  try {
+    $("page-host").textContent = new URL(url).host || url;
+  } catch {
+    $("page-host").textContent = "";
+  }
+  const blocked = !decision.allowed;
+  const answer = state?.status === "done" || state?.answer ? state?.answer : null;
+  $("on-click").hidden = blocked || Boolean(answer) || checkMode !== "on-click" || state?.status === "checking";
+  $("actions").hidden = blocked || !answer;
+  $("report").hidden = blocked || !answer;
+  $("verdict").hidden = !answer;
+  $("signals").hidden = !(answer && state.full);
+  $("send-content-choice").hidden = !mayOfferPageContent;
+  $("send-content").checked = sendPageContentByDefault;
+  $("show-in-page").disabled = !(answer && state.full);
+  $("show-in-page").checked = Boolean(state?.highlight);
+  $("highlight-summary").textContent = state?.highlight ? highlightSummary(state.highlight) : "";
+
+  if (blocked) setStatus(NOT_CHECKED[decision.reason] ?? "This page is not checked.");
+  else if (state?.status === "checking") setStatus("Checking…");
+  else if (state?.error) setStatus(state.error.message ?? "The check failed.", { error: true });
+  else setStatus("");
+  if (answer) {
+    renderVerdict(answer);
+    if (state.full) renderSignals(answer);
+  }
+}
+
+async function refresh() {
+  current = await request("tab-state");
+  render();
+}
+
+async function check(options) {
+  setStatus("Checking…");
+  try {
+    await request("check-tab", options);
+  } catch (error) {
+    setStatus(error.message, { error: true });
+  }
+  await refresh();
+}
+
+async function start() {
+  tabId = await findTabId();
+  if (tabId === null) {
+    setStatus("No tab to check.");
+    return;
+  }
+  await refresh();
+  const { state, decision, checkMode } = current;
+  // Opening the popup is a request for details in automatic mode; in on-click mode the reader
+  // presses "Check this page" first, so nothing leaves the browser before that.
+  if (decision.allowed && checkMode === "automatic" && !(state?.answer && state.full)) {
+    await check({ full: true });
+  }
+}
+
+$("check-now").addEventListener("click", () => check({ full: true, sendContent: $("send-content").checked }));
+$("recheck").addEventListener("click", () => check({ full: true, force: true, sendContent: $("send-content").checked }));
+
+$("show-in-page").addEventListener("change", async (event) => {
+  const on = event.target.checked;
+  $("highlight-summary").textContent = on ? "Finding the quotes in the page…" : "";
+  try {
+    const { highlight } = await request("show-evidence", { on });
+    $("highlight-summary").textContent = highlight ? highlightSummary(highlight) : "";
+  } catch (error) {
+    event.target.checked = false;
+    $("highlight-summary").textContent = error.message;
+  }
+});
+
+$("report-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("report-send").disabled = true;
+  $("report-status").textContent = "Sending…";
+  try {
+    await request("report-label", { signal: $("report-signal").value || undefined, comment: $("report-comment").value });
+    $("report-status").textContent = "Thank you. A moderator will look at this label.";
+    $("report-comment").value = "";
+  } catch (error) {
+    $("report-status").textContent = error.message;
+    $("report-send").disabled = false;
+  }
+});
+
+$("open-options").addEventListener("click", () => ext.runtime.openOptionsPage());
+
+// The background records progress in storage.session; follow it while the popup is open.
+ext.storage.onChanged.addListener((changes, area) => {
+  if (area === "session" && tabId !== null && Object.hasOwn(changes, `tab:${tabId}`)) refresh().catch(() => {});
+});
+
+start().catch((error) => setStatus(error.message, { error: true }));

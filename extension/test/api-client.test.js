@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { ApiError, createApiClient } from "../lib/api-client.js";
+
+function fakeFetch(respond) {
+  const calls = [];
+  const fetchImpl = async (url, init) => {
+    calls.push({ url, init, body: init.body ? JSON.parse(init.body) : undefined });
+    return respond(url, init);
+  };
+  return { calls, fetchImpl };
+}
+
+const json = (status, body, headers = {}) => new Response(JSON.stringify(body), {
+  status,
+  headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json", ...headers },
+});
+
+test("lookupBadge asks the fast path with the URL encoded, without cookies", async () => {
+  const { calls, fetchImpl } = fakeFetch(() => json(200, { badge: { level: "reliable", score: 80, reasons: [] } }));
+  const client = createApiClient({ serverUrl: "http://127.0.0.1:5000/", fetchImpl });
+  const answer = await client.lookupBadge("https://news.example/a?b=1&c=2");
+  assert.equal(answer.badge.level, "reliable");
+  assert.equal(calls[0].url, "http://127.0.0.1:5000/api/v1/badges?url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1%26c%3D2");
+  assert.equal(calls[0].init.method, "GET");
+  assert.equal(calls[0].init.credentials, "omit");
+});
+
+test("lookupBadge: 404 means no stored analysis yet", async () => {
+  const { fetchImpl } = fakeFetch(() => json(404, { type: "about:blank", title: "Not Found", status: 404, detail: "No analysis" }));
+  assert.equal(await createApiClient({ serverUrl: "http://s", fetchImpl }).lookupBadge("https://a.example/"), null);
+});
+
+test("analyse posts the URL, and the HTML only when given", async () => {
+  const { calls, fetchImpl } = fakeFetch(() => json(200, { badge: { level: "mixed" }, signals: {} }));
+  const client = createApiClient({ serverUrl: "http://s", fetchImpl });
+  await client.analyse("https://a.example/");
+  await client.analyse("https://a.example/", { html: "<p>hi</p>" });
+  assert.deepEqual(calls[0].body, { url: "https://a.example/" });
+  assert.deepEqual(calls[1].body, { url: "https://a.example/", html: "<p>hi</p>" });
+  assert.equal(calls[1].init.method, "POST");
+  assert.equal(calls[1].init.headers["Content-Type"], "application/json");
+});
+
+test("problem+json details reach the reader", async () => {
+  const { fetchImpl } = fakeFetch(() => json(422, { type: "https://x/fetch-refused", title: "Refused", status: 422, detail: "The page's address is not allowed." }));
+  await assert.rejects(createApiClient({ serverUrl: "http://s", fetchImpl }).analyse("https://a.example/"), (error) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 422);
+    assert.equal(error.message, "The page's address is not allowed.");
+    assert.equal(error.toJSON().problem.title, "Refused");
+    return true;
+  });
+});
+
+test("429 carries Retry-After", async () => {
+  const { fetchImpl } = fakeFetch(() => json(429, { title: "Too Many Requests", status: 429 }, { "Retry-After": "17" }));
+  await assert.rejects(createApiClient({ serverUrl: "http://s", fetchImpl }).lookupBadge("https://a.example/"), (error) => {
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfter, 17);
+    assert.match(error.message, /17 s/);
+    return true;
+  });
+});
+
+test("no answer at all and non-JSON answers are clear errors", async () => {
+  const down = createApiClient({ serverUrl: "http://s", fetchImpl: async () => { throw new TypeError("Failed to fetch"); } });
+  await assert.rejects(down.lookupBadge("https://a.example/"), { kind: "network", status: 0 });
+  const html = createApiClient({ serverUrl: "http://s", fetchImpl: async () => new Response("<html>", { status: 200 }) });
+  await assert.rejects(html.analyse("https://a.example/"), { kind: "invalid" });
+  const bare500 = createApiClient({ serverUrl: "http://s", fetchImpl: async () => new Response("oops", { status: 500 }) });
+  await assert.rejects(bare500.analyse("https://a.example/"), { message: "The label server answered 500." });
+});
+
+test("reportLabel sends only what the reader gave", async () => {
+  const { calls, fetchImpl } = fakeFetch(() => new Response(null, { status: 202 }));
+  const client = createApiClient({ serverUrl: "http://s", fetchImpl });
+  assert.deepEqual(await client.reportLabel({ url: "https://a.example/" }), {});
+  await client.reportLabel({ url: "https://a.example/", signal: "promotions", comment: "It is an ad." });
+  assert.deepEqual(calls[0].body, { url: "https://a.example/" });
+  assert.deepEqual(calls[1].body, { url: "https://a.example/", signal: "promotions", comment: "It is an ad." });
+});

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+
+test("signal names, including ones the extension does not know yet", () => {
+  assert.equal(signalName("promotions"), "Unrelated promotions in the article");
+  assert.equal(signalName("emotional_language"), "Emotional language");
+});
+
+test("scores as percentages", () => {
+  assert.equal(signalPercent(0.734), "73%");
+  assert.equal(signalPercent(2), "100%");
+  assert.equal(signalPercent(null), "–");
+});
+
+test("long quotes are shortened in the middle", () => {
+  const quote = `Start ${"x".repeat(500)} end`;
+  const short = shortenQuote(quote, 40);
+  assert.ok(short.length <= 40);
+  assert.ok(short.startsWith("Start") && short.endsWith("end") && short.includes("…"));
+  assert.equal(shortenQuote("  a \n b  "), "a b");
+});
+
+test("signals worst first", () => {
+  const order = orderedSignals({ signals: { a: { score: 0.1 }, b: { score: 0.9 }, c: null } }).map(([k]) => k);
+  assert.deepEqual(order, ["b", "a"]);
+});
+
+test("moderation line only for decisions", () => {
+  assert.equal(moderationLine({ state: "pending" }), null);
+  assert.equal(moderationLine(null), null);
+  assert.match(moderationLine({ state: "decided", reviewed_at: "2026-03-04T10:00:00Z" }, "en-GB"), /^Reviewed by a moderator on 4 Mar 2026$/);
+  assert.equal(moderationLine({ state: "decided", reviewed_at: "not a date" }), "Reviewed by a moderator");
+});
+
+test("highlight summary", () => {
+  assert.equal(highlightSummary({ found: 3, missing: 0 }), "3 quotes highlighted in the page.");
+  assert.equal(highlightSummary({ found: 1, missing: 0 }), "1 quote highlighted in the page.");
+  assert.match(highlightSummary({ found: 2, missing: 1 }), /^2 of 3 quotes highlighted; 1 could not be found/);
+  assert.equal(highlightSummary({}), "This report has no quotes to show in the page.");
+});

@@ -1,0 +1,468 @@
+"""Who says so? Find the sources a sentence cites and judge each as specific or vague.
+
+Pure rules over compiled regexes and set lookups (word lists in data/claims.json and
+data/claims_geo.json, written by hand). A sentence's sources come from:
+
+- "after" cues, where the source follows: "according to X", "told X", "as reported by X",
+  "data from X", "a report by X", "writing in X", "speaking to X";
+- reporting verbs, where the source is the subject before the verb ("the ministry said",
+  "Analysts say", "X told reporters") or follows it ("..., said Chief Constable Mark Dobson");
+- impersonal or weasel phrasing: "it is believed", "is said to", "reportedly",
+  "reports have emerged", "studies show", "people familiar with the matter".
+
+A source phrase is *specific* when it names someone: a proper name that is not only a place
+qualifying a vague noun ("US officials", "Western intelligence" stay vague; "Russia's defence
+ministry" and "a spokeswoman for the Metropolitan Police" are specific), or a named document
+type ("court documents", "the company's annual report"). A definite institution without a name
+("the central bank", "the company") is *anaphoric*: specific when the sentence or its context
+names someone, vague otherwise. Pronoun speakers ("he said") are attributed to the person the
+article has named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_json
+
+# --- lexicon ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _lex() -> dict:
+    return load_json("claims.json")
+
+
+@lru_cache(maxsize=None)
+def _geo() -> frozenset[str]:
+    g = load_json("claims_geo.json")
+    return frozenset(g["countries"]) | frozenset(g["demonyms"]) | frozenset(g["directions"]) | frozenset(
+        w for m in g["multiword"] for w in m.split() if w != "the")
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first, multi-word entries with flexible spaces."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+LEX = _lex()
+GEO = _geo()
+VAGUE_HEADS = frozenset(LEX["vague_heads"])
+STRONG_VAGUE = frozenset(LEX["strong_vague_heads"])
+STRONG_SET = frozenset(w.split()[-1] for w in STRONG_VAGUE)
+PERSON_VAGUE = frozenset(LEX["person_vague_heads"])
+INSTITUTIONS = frozenset(w.split()[-1] for w in LEX["institution_heads"])
+ROLES = frozenset(w.split()[-1] for w in LEX["role_heads"])
+OUTLET_BLOCKERS = frozenset(LEX["outlet_blockers"])
+ANAPHORIC_VAGUE = frozenset(LEX["anaphoric_vague_heads"])
+DATA_HEADS = frozenset("""study studies research report reports figures data statistics survey surveys poll polls
+analysis evidence estimates census records documents review audit paper""".split())
+DEFINITE_DETS = frozenset("the this that these those its his her their our".split())
+
+# Verbs that introduce a statement whatever their subject; "weak" verbs ("found", "show",
+# "put") only when their subject is a source-like noun or they introduce a "that" clause.
+WEAK_VERBS = frozenset("""find finds found show shows showed shown put puts link links linked record records
+recorded hold holds expect expects expected hear heard learn learned learnt detail detailed document
+documented publish publishes published understand understands accept accepts accepted observe observes
+observed describe describes described note notes noted state states add adds added project projects
+projected think thinks thought believe believes believed fear fears feared demonstrate demonstrates
+demonstrated cite cites cited attribute attributed""".split())
+REPORTING = frozenset(w for w in LEX["reporting_verbs"] if " " not in w)
+WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
+
+
+@lru_cache(maxsize=8192)
+def tokenize(s: str) -> tuple[tuple[str, int, int], ...]:
+    """(lower-case word, start, end) for each word of `s`; cached, as neighbours are re-read."""
+    return tuple((m.group(0).lower(), m.start(), m.end()) for m in WORD_RE.finditer(s))
+
+
+class _Hit:
+    """A regex-match look-alike for token-based finds (start/end/group)."""
+
+    __slots__ = ("s", "a", "b", "groups")
+
+    def __init__(self, s: str, a: int, b: int, **groups: tuple[int, int]):
+        self.s, self.a, self.b, self.groups = s, a, b, groups
+
+    def start(self, name: str | None = None) -> int:
+        return self.groups[name][0] if name else self.a
+
+    def end(self, name: str | None = None) -> int:
+        return self.groups[name][1] if name else self.b
+
+    def group(self, name: int | str = 0) -> str:
+        if name == 0:
+            return self.s[self.a:self.b]
+        a, b = self.groups[name]
+        return self.s[a:b]
+
+
+def _verbs(s: str):
+    for low, a, b in tokenize(s):
+        if low in REPORTING:
+            yield _Hit(s, a, b)
+
+
+_SUBJECT_SKIP = frozenset("have has had now also long are were widely generally increasingly privately publicly "
+                          "repeatedly often still".split())
+
+
+def _subject_hits(s: str, heads: frozenset, verb_ok) -> list:
+    """'<up to 3 words> HEAD [aux/adverb]{0,2} VERB' found by token lookups (no backtracking)."""
+    toks = tokenize(s)
+    out = []
+    for i, (low, a, b) in enumerate(toks):
+        if low not in heads:
+            continue
+        j = i + 1
+        while j < len(toks) and j <= i + 2 and (toks[j][0] in _SUBJECT_SKIP or toks[j][0].endswith("ly")) \
+                and not verb_ok(toks[j][0]):
+            j += 1
+        if j >= len(toks) or not verb_ok(toks[j][0]):
+            continue
+        if s[b:toks[j][1]].strip(" "):
+            continue  # punctuation between noun and verb
+        np_a = toks[max(0, i - 3)][1]
+        k = max(0, i - 3)
+        while k < i and re.search(r"[,;:.!?()\"“”]", s[toks[k][2]:a]):
+            k += 1
+            np_a = toks[k][1]
+        out.append(_Hit(s, np_a, toks[j][2], np=(np_a, b), verb=(toks[j][1], toks[j][2])))
+    return out
+
+_NAME_TOKEN = r"(?:[A-Z][\w’'.&-]*|[A-Z]{2,}\w*)"
+TOKEN_RE = re.compile(r"[A-Za-z\u00C0-\u024F0-9][\w\u00C0-\u024F’'&.-]*")
+MONTHS_DAYS = frozenset("""january february march april june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec
+mon tue tues wed thu thur thurs fri sat sun""".split())
+# Capitalised words that name nobody (sentence starters, determiners, pronouns, titles alone).
+COMMON_CAPS = frozenset("""the a an this that these those some many most several other others one two three
+four five six few all both each every no any such it its he she they we i you his her their our my your
+in on at for from by with after before during while as when if but and or so yet also however meanwhile
+according speaking writing asked reportedly allegedly officials sources source experts analysts critics
+observers insiders residents people scientists researchers studies study reports report research figures
+data authorities campaigners commentators diplomats investigators witnesses police government ministry
+mr mrs ms dr prof sir dame lord lady st there here what who why how where which whose while although though
+since until unless because once then now today yesterday tomorrow last next earlier later recently
+anonymous senior local regional security medical military industry unconfirmed western eastern official
+unnamed former current new old top key leading independent private public federal national state
+international global foreign domestic""".split())
+TITLES_ONLY = frozenset("mr mrs ms dr prof sir dame lord lady".split())
+PRONOUN_SUBJECTS = frozenset("he she they it i we".split())
+POSSESSIVE_DETS = frozenset("its his her their our the this that these those".split())
+SPECIFIC_DOCUMENTS = re.compile(
+    r"\b(?:court\s+(?:documents|records|filings?|papers|transcripts?)|charging\s+documents|"
+    r"(?:the\s+)?indictment|census\s+(?:data|figures)|(?:annual|quarterly|financial|earnings|official)\s+"
+    r"(?:report|results|accounts|statement|filing)s?|(?:regulatory|securities|stock\s+exchange)\s+filings?|"
+    r"(?:court|prison|police|public|tax|property|land|campaign(?:[- ]finance)?|corporate|company|shipping|"
+    r"flight(?:[- ]tracking)?|customs|trade|voting|election|autopsy|medical)\s+(?:records|filings|data|documents|"
+    r"reports?)|satellite\s+(?:images|imagery|photos|pictures)|(?:an?\s+|the\s+)?(?:autopsy|coroner's)\s+report)\b",
+    re.I)
+
+# Where the source follows the cue.
+AFTER_RE = re.compile(
+    r"\b(?P<cue>according\s+to|as\s+(?:first\s+)?reported\s+by|(?<!is\s)reported\s+by|cited\s+by|quoted\s+by|"
+    r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|speaking\s+(?:to|with)|spoke\s+(?:to|with)|"
+    r"in\s+an\s+interview\s+with|interviewed\s+by)|"
+    r"(?:writing|wrote|published|reported)\s+in|"
+    r"in\s+(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?(?:statement|filing|report|letter|ruling|submission|"
+    r"post|interview|press\s+release|briefing|memo|note|tweet|update)\s+(?:to|with|by|from|on|for)|"
+    r"(?:data|figures|statistics|numbers|documents|records|reports?|stud(?:y|ies)|surveys?|polls?|analysis|"
+    r"research|estimates|review|investigation|audit|census|filings?|images|footage|video|photos)"
+    r"\s+(?:\w+\s+)?(?:from|by|of|published\s+by|released\s+by|compiled\s+by|obtained\s+by|commissioned\s+by|"
+    r"conducted\s+by|carried\s+out\s+by|for|at))\s+(?P<src>[^,;:!?\"“”()]+)",
+    re.I)
+# "In its latest World Economic Outlook, ..." - a named document.
+NAMED_DOC_RE = re.compile(
+    r"\b(?:in|under)\s+(?:its|their|his|her|the|a)\s+(?:latest\s+|new\s+|annual\s+|quarterly\s+|monthly\s+|"
+    r"recent\s+|\d{4}\s+)?(?P<src>(?:[A-Z][\w’'-]*\s+){1,5}(?:Report|Outlook|Review|Survey|Index|Bulletin|"
+    r"Statement|Assessment|Yearbook|Census|Strategy|Plan|Budget|Update|Forecast|Study|Analysis)\b)")
+AFTER_STOP = re.compile(r"\s(?:that|on|in|at|after|before|when|while|during|last|this|earlier|late|as|"
+                        r"because|but|said|says|showed|shows|show|found|finds|reported|revealed|suggested|"
+                        r"suggests|published|released|indicated|put)\b", re.I)
+BOUNDARY_RE = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s|\bthat\b|\bbut\b|\bwhile\b|\bwhereas\b|\band\s+(?=[a-z]+\s)|"
+                         r"\bafter\b|\bbefore\b|\bwhen\b|\bbecause\b|\bas\b|\bif\b", re.I)
+TRAILING_AUX = re.compile(
+    r"(?:\s+(?:has|have|had|also|now|long|previously|earlier|repeatedly|will|would|may|might|could|did|does|"
+    r"do|not|never|already|recently|later|subsequently|separately|further|is|are|was|were|first|often|"
+    r"frequently|once|again|initially|publicly|privately|reportedly|allegedly|widely|increasingly|"
+    r"generally|openly|then|still|both|all|been|too|only|just|even|consistently|variously))+$", re.I)
+POSTMOD_SPLIT = re.compile(r"\s(?:of|for|from|at|in|with|within|who|which|that|familiar|close|speaking|on|by|"
+                           r"to|among|inside|across|near|around|under|over|behind|involved|based|working|"
+                           r"briefed|knowledgeable|aware|published|released|compiled|obtained|issued|collected|gathered|seen|"
+                           r"reviewed|commissioned|conducted|carried)\b", re.I)
+
+PASSIVE_VAGUE = [re.compile(p, re.I) for p in LEX["passive_vague"]]
+WEASEL = [re.compile(p, re.I) for p in LEX["weasel_phrases"]]
+# one scan instead of one per pattern (about 2x faster); the first impersonal/weasel cue is enough
+IMPERSONAL_GATE = frozenset(LEX["impersonal_gate"])
+AFTER_GATE = frozenset("""according reported cited quoted told tells confirmed said speaking spoke interview interviewed
+writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
+data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
+estimates review investigation audit census filings images footage video photos""".split())
+IMPERSONAL_RE = re.compile("|".join(f"(?:{p})" for p in LEX["passive_vague"] + LEX["weasel_phrases"]), re.I)
+AT_END_RE = re.compile(r"\s*(?:on\s+\w+day|in\s+(?:a|an|its|his|her|their|the)\s+[\w\s'’]{0,40}|last\s+\w+|"
+                       r"this\s+\w+|earlier|later|today|yesterday)?\s*[.\"”'’]*\s*$", re.I)
+SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|as|when|after|before|although|though|because|since|until|"
+                            r"whereas|once|if|unless)\b[^,]*$", re.I)
+PARTICIPLE_BY_RE = re.compile(r"(?:\s+(?:on|in|at|last|this|earlier)\s+\w+){0,2}\s+by\b", re.I)
+CREDIT_LINE_RE = re.compile(r"^\s*(?:[—–]|--)\s*[A-Z@(].{0,120}(?:@\w+|\b(?:19|20)\d\d\b)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source a sentence cites: `kind` is specific | anaphoric | pronoun | vague."""
+
+    kind: str
+    cue: str  # the words that decided it, as they appear in the sentence
+    phrase: str = ""
+
+
+# --- names --------------------------------------------------------------------------------
+
+
+def name_tokens(phrase: str, phrase_start: int, sentence: str) -> list[str]:
+    """Proper-name tokens in `phrase` (which starts at `phrase_start` in `sentence`).
+
+    A capitalised word at the very start of the sentence (or after an opening quote) counts only
+    if it is not a common word and is followed by another capitalised word, a possessive or a
+    verb - "Greenpeace said", "Amnesty International said" - but not "Security sources".
+    """
+    out = []
+    toks = list(TOKEN_RE.finditer(phrase))
+    first_word = re.search(r"[A-Za-z\u00C0-\u024F]", sentence)
+    first_pos = first_word.start() if first_word else -1
+    for i, m in enumerate(toks):
+        word = m.group(0)
+        if not word[0].isupper():
+            continue
+        bare = re.sub(r"(?:[’']s?|\.)$", "", word)
+        low = bare.lower()
+        if low in MONTHS_DAYS or low in TITLES_ONLY or bare == "I":
+            continue
+        absolute = phrase_start + m.start()
+        at_start = absolute <= first_pos or sentence[max(0, absolute - 2):absolute].strip() in {'"', "“", "(", "‘"}
+        if at_start or (absolute > 0 and sentence[:absolute].rstrip().endswith((":", "—"))):
+            if low in COMMON_CAPS or low in VAGUE_HEADS or low in PERSON_VAGUE:
+                continue
+            nxt_m = TOKEN_RE.search(sentence, absolute + len(word))
+            nxt = nxt_m.group(0) if nxt_m else ""
+            possessive = word.endswith(("’s", "'s"))
+            if not (possessive or not nxt or nxt[0].isupper() or nxt.lower() in REPORTING):
+                continue  # "Security sources", "Medical sources": an adjective starting the sentence
+        elif low in COMMON_CAPS and low not in GEO and not (bare.isupper() and len(bare) > 1):
+            # "The", "Some" inside a phrase after a colon etc.; keep acronyms
+            if low in {"the", "a", "an", "this", "that", "some", "many", "it", "he", "she", "they", "we", "i"}:
+                continue
+        out.append(bare)
+    return out
+
+
+def _is_geo(name: str) -> bool:
+    return name.lower() in GEO
+
+
+def _head(core: str) -> str:
+    words = re.findall(r"[A-Za-z][\w’'-]*", core)
+    if not words:
+        return ""
+    return re.sub(r"[’']s?$", "", words[-1]).lower()
+
+
+def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool) -> str | None:
+    """specific | anaphoric | pronoun | vague | None (not a source-like phrase)."""
+    phrase = TRAILING_AUX.sub("", phrase.strip())
+    if not phrase:
+        return None
+    words = phrase.split()
+    if len(words) > 14:
+        return None  # a clause, not a noun phrase
+    low = phrase.lower()
+    if low in PRONOUN_SUBJECTS or (len(words) == 1 and words[0].lower() in PRONOUN_SUBJECTS):
+        return "pronoun"
+    if SPECIFIC_DOCUMENTS.search(phrase):
+        return "specific"
+    split = POSTMOD_SPLIT.search(" " + phrase)
+    core = phrase[:split.start() - 1] if split and split.start() > 0 else phrase
+    post = phrase[len(core):]
+    head = _head(core)
+    names_core = name_tokens(core, start, sentence)
+    names_post = name_tokens(post, start + len(core), sentence) if post else []
+    vague_head = head in VAGUE_HEADS or head in STRONG_VAGUE
+    first = words[0].lower()
+    if vague_head and head in ANAPHORIC_VAGUE and (first in DEFINITE_DETS or first.endswith(("’s", "'s"))) \
+            and not names_core and not names_post:
+        return "specific" if context_has_names else "anaphoric"  # "the authors said", "the report found"
+    if vague_head and head in PERSON_VAGUE and head not in STRONG_VAGUE and not names_core and \
+            any(w.lower() in INSTITUTIONS for w in core.split()[:-1]):
+        return "specific" if context_has_names else "anaphoric"  # "agency officials said"
+    if vague_head:
+        if any(not _is_geo(n) for n in names_post):
+            return "specific"  # "a spokeswoman for the Metropolitan Police", "data from the EIA"
+        if any(not _is_geo(n) for n in names_core):
+            return "specific"  # "Pentagon officials", "a YouGov poll", "NHS England figures"
+        return "vague"  # "US officials", "Western intelligence", "a senior official"
+    if names_core or names_post:
+        return "specific"
+    if head in INSTITUTIONS or head in ROLES:
+        if first in {"a", "an", "one", "some", "another", "several", "many", "unnamed", "anonymous"}:
+            return "vague"  # "a ministry", "an official body"
+        return "specific" if context_has_names else "anaphoric"  # "the ministry", "police", "prosecutors"
+    return None
+
+
+# --- source finding -----------------------------------------------------------------------
+
+def _clause_start(sentence: str, end: int) -> int:
+    start = 0
+    for m in BOUNDARY_RE.finditer(sentence, 0, end):
+        if m.end() <= end:
+            start = m.end()
+    return start
+
+
+def find_sources(sentence: str, context_has_names: bool = False) -> list[Source]:
+    """All sources cited in `sentence`, in order of appearance (may be empty)."""
+    return list(_find_sources(sentence, context_has_names))
+
+
+@lru_cache(maxsize=4096)
+def _find_sources(sentence: str, context_has_names: bool) -> tuple[Source, ...]:
+    return tuple(_scan_sources(sentence, context_has_names))
+
+
+def _scan_sources(sentence: str, context_has_names: bool) -> list[Source]:
+    sources: list[Source] = []
+    s = sentence
+    # 1. cues followed by their source
+    toks = tokenize(s)
+    for m in (AFTER_RE.finditer(s) if not AFTER_GATE.isdisjoint(low for low, _, _ in toks) else ()):
+        src = m.group("src")
+        cue = m.group("cue").lower()
+        told = cue.startswith(("told", "tells", "confirmed to", "said to", "speaking", "spoke", "in an interview",
+                               "interviewed"))
+        if told:
+            stop = AFTER_STOP.search(" " + src)
+            src_cut = src[:stop.start() - 1] if stop and stop.start() > 0 else src
+        else:
+            stop = re.search(r"\s(?:that|said|says|showed|shows|show|found|finds|reported|revealed|suggested|suggests|"
+                             r"indicated|indicates|put)\b", " " + src)
+            src_cut = src[:stop.start() - 1] if stop and stop.start() > 0 else src
+        src_cut = " ".join(src_cut.split()[:12 if not told else 9])
+        if told:
+            # "told Reuters" names an outlet; "told reporters" does not
+            first = src_cut.lower().strip()
+            if any(first == b or first.startswith(b + " ") for b in OUTLET_BLOCKERS):
+                continue
+            if name_tokens(src_cut, m.start("src"), s):
+                sources.append(Source("specific", f"{m.group('cue')} {src_cut}".strip(), src_cut))
+            continue
+        kind = judge_phrase(src_cut, m.start("src"), s, context_has_names)
+        if kind is None and cue.startswith("according"):
+            first = src_cut.split()[0].lower() if src_cut.split() else ""
+            definite = (first in DEFINITE_DETS and first not in {"those", "these"}) or first.endswith(("’s", "'s"))
+            kind = ("specific" if context_has_names else "anaphoric") if definite else "vague"
+        if kind:
+            sources.append(Source(kind, f"{m.group('cue')} {src_cut}".strip(), src_cut))
+    for m in NAMED_DOC_RE.finditer(s):
+        sources.append(Source("specific", m.group(0).strip(), m.group("src").strip()))
+    # 2. reporting verbs: subject before, or inverted subject after
+    for m in _verbs(s):
+        verb = m.group(0).lower()
+        if verb == "according":
+            continue
+        if SUBORDINATE_RE.search(s[:m.start()]) and "," in s[m.end():]:
+            continue  # "While diplomats argued in Geneva, Russia struck...": background, not a source
+        if re.search(r"\bto\s+$", s[:m.start()]):
+            continue  # an infinitive: "prompted authorities to put"
+        if verb.endswith(("ed", "en", "wn")) and PARTICIPLE_BY_RE.match(s[m.end():]):
+            continue  # "Figures published on Tuesday by X showed": a participle, not the verb
+        if m.start() >= 3 and re.search(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", s[:m.start()], re.I):
+            continue  # passive: handled by the impersonal patterns
+        start = _clause_start(s, m.start())
+        phrase = s[start:m.start()]
+        stripped = TRAILING_AUX.sub("", phrase.strip())
+        lead = len(phrase) - len(phrase.lstrip())
+        if not stripped and start > 0 and s[start - 1] == ",":
+            # appositive: "The regulator, Ofcom, said" or inversion ", said Chief Constable X"
+            prev_start = _clause_start(s, start - 1)
+            prev = s[prev_start:start - 1]
+            after = re.match(r"\s*((?:[A-Z][\w’'.-]*\s*|of\s+|the\s+|for\s+|and\s+){1,10})", s[m.end():])
+            if after and name_tokens(after.group(1), m.end(), s):
+                sources.append(Source("specific", f"{m.group(0)} {after.group(1).strip()}", after.group(1).strip()))
+                continue
+            if len(prev.split()) <= 6:
+                kind = judge_phrase(prev, prev_start, s, context_has_names)
+                if kind:
+                    sources.append(Source(kind, f"{prev.strip()}, {m.group(0)}", prev.strip()))
+                continue
+        if not stripped:
+            after = re.match(r"\s*((?:[A-Z][\w’'.-]*\s*|of\s+|the\s+|for\s+){1,10})", s[m.end():])
+            if after and start > 0 and name_tokens(after.group(1), m.end(), s):
+                sources.append(Source("specific", f"{m.group(0)} {after.group(1).strip()}", after.group(1).strip()))
+            continue
+        kind = judge_phrase(stripped, start + lead, s, context_has_names)
+        if kind is None:
+            continue
+        if verb in WEAK_VERBS:
+            head = _head(POSTMOD_SPLIT.split(" " + stripped)[0])
+            followed_by_that = re.match(r"\s+(?:that|how|what|whether)\b", s[m.end():])
+            at_end = AT_END_RE.match(s[m.end():])
+            if not (head in DATA_HEADS or followed_by_that or at_end or kind == "pronoun"):
+                continue
+        if kind == "pronoun" and verb in WEAK_VERBS and verb not in {"added", "noted", "wrote", "described"}:
+            continue
+        sources.append(Source(kind, f"{stripped} {m.group(0)}", stripped))
+    if any(src.kind != "vague" for src in sources):
+        return sources  # a named (or resolvable) source decides; vague cues would not change the label
+    # 3. impersonal and weasel phrasing
+    m = IMPERSONAL_RE.search(s) if not IMPERSONAL_GATE.isdisjoint(low for low, _, _ in tokenize(s)) else None
+    if m:
+        sources.append(Source("vague", m.group(0)))
+    for m in _subject_hits(s, STRONG_SET, lambda w: w.isalpha()):
+        np = m.group("np")
+        verb = m.group("verb").lower()
+        if SUBORDINATE_RE.search(s[:m.end()]) and "," in s[m.end():]:
+            continue
+        if not (verb in REPORTING or (verb.endswith("ed") and len(verb) > 4)) or verb == "according":
+            continue
+        if not name_tokens(np, m.start("np"), s):
+            if re.search(r"\b(?:no|the|these|those|such|his|her|its|their)\s+(?:\w+\s+)?(?:reports?|sources?|research|studies)\b",
+                         np, re.I) and m.group("verb").lower() not in {"indicate", "suggest", "say", "said", "claim", "show"}:
+                continue
+            sources.append(Source("vague", m.group(0)))
+            break
+    for m in _subject_hits(s, PERSON_VAGUE, REPORTING.__contains__):
+        np = m.group("np")
+        if SUBORDINATE_RE.search(s[:m.end()]) and "," in s[m.end():]:
+            continue
+        if PARTICIPLE_BY_RE.match(s[m.end():]):
+            continue
+        if m.group("verb").lower() in WEAK_VERBS and not re.match(r"\s+(?:that|how|what|whether)\b", s[m.end():]):
+            continue
+        if re.search(r"\b(?:the|this|that|these|those|its|his|her|their)\s+(?:\w+\s+)?\w+$", np, re.I) and \
+                m.group("verb") and _head(np) in ANAPHORIC_VAGUE:
+            continue
+        if not [n for n in name_tokens(np, m.start("np"), s) if not _is_geo(n)]:
+            sources.append(Source("vague", m.group(0)))
+            break
+    return sources
+
+
+@lru_cache(maxsize=4096)
+def has_names(text: str | None) -> bool:
+    """Does `text` name anyone (a proper-name token that is not a place or a date)?"""
+    if not text:
+        return False
+    for part in re.split(r"(?<=[.!?])\s+", text):
+        if any(not _is_geo(n) for n in name_tokens(part, 0, part)):
+            return True
+    return False
+
+
+def is_credit_line(text: str) -> bool:
+    """"— The Kyiv Independent (@KyivIndependent) June 19, 2025": an embed's credit line."""
+    return bool(CREDIT_LINE_RE.match(text))

@@ -1,0 +1,139 @@
+"""`reliability eval claims`: the unattributed-claims signal against the data sets of issue 4.
+
+- CoNLL-2010 Wikipedia weasel sample (evaluation only): `uncertain` vs `certain`. Nothing is
+  trained on it; the shipped rules (vague source of any kind, or a hedge cue from
+  data/claims.json) are scored on all 3,000 rows.
+- ClaimBuster (evaluation only): label 1 = check-worthy factual claim. The claim detector
+  (`classify_claim(...) != "not_claim"`) is scored on the test file; nothing is trained on train.
+- sentences-dev.csv (hand-labelled, dev): four-label confusion, macro-F1, and F1 of "problem"
+  (vague or unattributed) against attributed or not_claim.
+- AEB pages: the signal's distribution over the 181 real articles, built with
+  Document.from_text from each page's true articleBody (so extraction errors do not count).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import statistics
+import time
+from pathlib import Path
+
+from ..attribution import LEX, find_sources
+from ..claims import LABELS, classify_claim, claims_signal, explain_claim
+from ..document import Document
+from .metrics import binary_metrics, format_confusion, multiclass_metrics
+
+_HEDGE_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(LEX["hedges"], key=len, reverse=True))
+    + r")\b", re.I)
+
+
+def is_weasel(sentence: str) -> bool:
+    """Vague/uncertain: a vague source (as the signal finds it) or a hedge cue (data/claims.json)."""
+    if len(sentence.split()) < 4:
+        return False  # article titles in the sample are always `certain`
+    if _HEDGE_RE.search(sentence):
+        return True
+    return any(src.kind == "vague" for src in find_sources(sentence))
+
+
+def _fmt(m: dict) -> str:
+    return (f"n={m['n']}  accuracy {m['accuracy']:.3f}  precision {m['precision']:.3f}  "
+            f"recall {m['recall']:.3f}  F1 {m['f1']:.3f}  (tp {m['tp']} fp {m['fp']} fn {m['fn']} tn {m['tn']})")
+
+
+def eval_conll(path: Path, echo=print) -> dict:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    y_true = [int(r["label"] == "uncertain") for r in rows]
+    y_pred = [int(is_weasel(r["sentence"])) for r in rows]
+    m = binary_metrics(y_true, y_pred)
+    echo(f"CoNLL-2010 weasel sample (uncertain = positive; rules, no training, all rows): {_fmt(m)}")
+    echo("  target F1 >= 0.82; published on this sample: Pattern modality F 0.68")
+    return m
+
+
+def eval_claimbuster(path: Path, echo=print) -> dict:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    y_true = [int(r["label"]) for r in rows]
+    y_pred = [int(classify_claim(r["text"]) != "not_claim") for r in rows]
+    m = binary_metrics(y_true, y_pred)
+    echo(f"ClaimBuster {path.name} (class 1 = check-worthy claim; detector = label != not_claim): {_fmt(m)}")
+    echo("  target F1 (class 1) >= 0.70")
+    return m
+
+
+def eval_sentences(path: Path, echo=print) -> dict:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    y_true, y_pred, errors = [], [], []
+    for r in rows:
+        v = explain_claim(r["sentence"])
+        y_true.append(r["label"])
+        y_pred.append(v.label)
+        if v.label != r["label"]:
+            errors.append((r["id"], r["label"], v.label, r["sentence"], v.cue))
+    m = multiclass_metrics(y_true, y_pred, LABELS)
+    problem = lambda label: int(label in ("vague", "unattributed"))  # noqa: E731
+    pb = binary_metrics([problem(t) for t in y_true], [problem(p) for p in y_pred])
+    echo(f"sentences-dev.csv (dev set, four labels), n={m['n']}:")
+    echo(format_confusion(m["confusion"]))
+    for label in LABELS:
+        c = m["per_class"][label]
+        echo(f"  {label:<13} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  (n={c['support']})")
+    echo(f"  macro-F1 {m['macro_f1']:.3f} (target >= 0.75); accuracy {m['accuracy']:.3f}")
+    echo(f"  problem (vague|unattributed) vs ok: {_fmt(pb)}  (target F1 >= 0.85)")
+    for e in errors[:15]:
+        echo(f"  miss {e[0]}: {e[1]} -> {e[2]}: {e[3][:90]}  [{e[4]}]")
+    return {"multiclass": m, "problem": pb, "errors": len(errors)}
+
+
+def eval_pages(pages_dir: Path, echo=print) -> dict:
+    truth = json.loads((pages_dir / "ground-truth.json").read_text(encoding="utf-8"))
+    results = []
+    started = time.perf_counter()
+    for i, (page_id, item) in enumerate(sorted(truth.items()), 1):
+        body = item.get("articleBody") or ""
+        doc = Document.from_text(item.get("headline") or "", body, url=item.get("url"))
+        signal = claims_signal(doc)
+        results.append((signal.score, page_id, item.get("url"), signal))
+        if i % 50 == 0:
+            echo(f"  ... {i}/{len(truth)} pages")
+    elapsed = time.perf_counter() - started
+    scores = sorted(r[0] for r in results)
+    n = len(scores)
+    buckets = [(0.0, 0.25), (0.25, 0.5), (0.5, 1.01)]
+    echo(f"AEB real pages (true articleBody), n={n}, {elapsed / max(1, n) * 1000:.1f} ms/page:")
+    dist = {}
+    for lo, hi in buckets:
+        k = sum(1 for s in scores if lo <= s < hi)
+        dist[f"{lo:.2f}-{min(hi, 1.0):.2f}"] = k
+        echo(f"  score {lo:.2f}-{min(hi, 1.0):.2f}: {k:4d} ({k / max(1, n):.1%})")
+    quantiles = {q: scores[min(n - 1, int(q * n))] for q in (0.1, 0.25, 0.5, 0.75, 0.9)} if n else {}
+    echo("  quantiles: " + "  ".join(f"p{int(q * 100)} {v:.3f}" for q, v in quantiles.items()))
+    totals = {label: sum(r[3].details["counts"][label] for r in results) for label in LABELS}
+    echo(f"  sentence labels over all pages: {totals}")
+    fires = [r for r in results if r[0] >= 0.5]
+    echo(f"  fires (>= 0.5): {len(fires)} ({len(fires) / max(1, n):.1%})")
+    for score, page_id, url, signal in sorted(results, reverse=True)[:8]:
+        echo(f"  {score:.3f}  {url}  {signal.summary}")
+    return {"n": n, "distribution": dist, "quantiles": {str(k): v for k, v in quantiles.items()},
+            "fires": len(fires), "mean": statistics.fmean(scores) if scores else 0.0,
+            "sentence_labels": totals, "ms_per_page": elapsed / max(1, n) * 1000}
+
+
+def run(data_dir: Path, echo=print) -> dict:
+    data_dir = Path(data_dir)
+    claims_dir = data_dir / "claims"
+    out: dict = {}
+    echo("== unattributed claims ==")
+    out["sentences_dev"] = eval_sentences(claims_dir / "sentences-dev.csv", echo)
+    echo("")
+    out["conll_weasel"] = eval_conll(claims_dir / "conll2010-wiki-weasel-sample.csv", echo)
+    echo("")
+    out["claimbuster_test"] = eval_claimbuster(claims_dir / "claimbuster-test.json", echo)
+    echo("")
+    pages = data_dir / "pages" / "aeb"
+    if (pages / "ground-truth.json").is_file():
+        out["aeb_pages"] = eval_pages(pages, echo)
+    return out

@@ -1,0 +1,268 @@
+"""Analyses: cache lookup, fetch (or supplied HTML, or a packaged demo page), analyse, store.
+
+The analysis core is imported once per process (`analyzer()`); nothing here parses HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .errors import Problem
+from .fetch import get_fetcher
+from .store import db
+from .store.models import Analysis, Page, utcnow
+from .urls import CheckedURL, check_url, normalise
+
+DEMO_DIR = Path(__file__).parent / "demo"
+
+
+@lru_cache(maxsize=1)
+def analyzer():
+    """The analysis core, imported once per process (it loads its word lists and models)."""
+    import heuristics
+
+    return heuristics
+
+
+def analyzer_version() -> str:
+    return analyzer().ANALYZER_VERSION
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def checked(url: Any) -> tuple[CheckedURL, str]:
+    target = check_url(url, current_app.config["MAX_URL_LENGTH"])
+    return target, normalise(target)
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+def find_page(key: str) -> Page | None:
+    return db.session.scalar(select(Page).where(Page.url_key == key))
+
+
+def get_or_create_page(target: CheckedURL, key: str) -> Page:
+    page = find_page(key)
+    if page is not None:
+        return page
+    session = db.session
+    try:
+        with session.begin_nested():
+            page = Page(url_key=key, url=target.url[:2048], site=target.host[:255],
+                        first_seen=utcnow(), request_count=0, report_count=0, moderation_state="none")
+            session.add(page)
+            session.flush()
+        return page
+    except IntegrityError:  # another request created it first
+        page = find_page(key)
+        if page is None:  # pragma: no cover - vanishingly unlikely
+            raise
+        return page
+
+
+def moderation_of(page: Page | None) -> dict[str, Any]:
+    if page is None:
+        return {"state": "none", "level": None, "note": None, "reviewed_at": None}
+    return {"state": page.moderation_state, "level": page.moderated_level,
+            "note": page.moderation_note, "reviewed_at": iso(page.moderated_at)}
+
+
+def apply_moderation(badge: dict[str, Any], page: Page | None) -> dict[str, Any]:
+    """The badge a reader sees: a moderator's decided level wins over the automatic one."""
+    badge = dict(badge)
+    badge["automatic_level"] = badge.get("level")
+    badge["moderated"] = False
+    if page is not None and page.moderation_state == "decided" and page.moderated_level:
+        badge["level"] = page.moderated_level
+        badge["moderated"] = True
+    return badge
+
+
+def present(page: Page, report: dict[str, Any], *, cached: bool, source: str,
+            analyzed_at: datetime, expires_at: datetime) -> dict[str, Any]:
+    out = dict(report)
+    out["badge"] = apply_moderation(report.get("badge") or {}, page)
+    out["moderation"] = moderation_of(page)
+    out["url"] = page.url_key
+    out["cached"] = cached
+    out["source"] = source
+    out["analyzed_at"] = iso(analyzed_at)
+    out["expires_at"] = iso(expires_at)
+    return out
+
+
+# -- the request counter (aggregate only, batched off the hot path) ---------------------------
+
+class RequestCounter:
+    """Counts page requests in memory and flushes aggregates every `interval` seconds."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._counts: dict[int, int] = {}
+        self._lock = threading.Lock()
+        self._last_flush = time.monotonic()
+
+    def hit(self, page_id: int) -> None:
+        with self._lock:
+            self._counts[page_id] = self._counts.get(page_id, 0) + 1
+            due = time.monotonic() - self._last_flush >= self.interval
+        if due:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            counts, self._counts = self._counts, {}
+            self._last_flush = time.monotonic()
+        if not counts:
+            return
+        now = utcnow()
+        try:
+            with db.engine.begin() as conn:
+                for page_id, n in counts.items():
+                    conn.execute(update(Page).where(Page.id == page_id).values(
+                        request_count=Page.request_count + n, last_requested=now))
+        except Exception:  # noqa: BLE001 - counting must never fail a reader's request
+            current_app.logger.warning("request counts not flushed")
+
+
+def count_request(page_id: int) -> None:
+    current_app.extensions["request_counter"].hit(page_id)
+
+
+# -- analyses ---------------------------------------------------------------------------------
+
+def demo_html(target: CheckedURL) -> str | None:
+    """The packaged page for a /demo/ URL of this service (no network), else None."""
+    hosts = {h.lower() for h in current_app.config.get("DEMO_HOSTS", ())}
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    if host not in hosts or not target.path.startswith("/demo/"):
+        return None
+    name = target.path[len("/demo/"):] or "index.html"
+    if "/" in name or name.startswith("."):
+        return None
+    path = DEMO_DIR / name
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")
+
+
+def latest_analysis(key: str, version: str, source: str, content_hash: str | None = None) -> Analysis | None:
+    query = (select(Analysis).where(Analysis.url_key == key, Analysis.analyzer_version == version,
+                                    Analysis.source == source, Analysis.expires_at > utcnow())
+             .order_by(Analysis.created_at.desc(), Analysis.id.desc()).limit(1))
+    if content_hash is not None:
+        query = query.where(Analysis.content_hash == content_hash)
+    return db.session.scalar(query)
+
+
+def check_html(html: Any) -> str:
+    if not isinstance(html, str):
+        raise Problem(422, "validation-error", "Invalid request", "html must be a string.")
+    limit = current_app.config["MAX_HTML_CHARS"]
+    if len(html) > limit:
+        raise Problem(413, "html-too-large", "HTML too large",
+                      f"The supplied HTML has {len(html)} characters; at most {limit} are accepted.")
+    sample = html[:65536]
+    junk = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    if "\x00" in sample or (sample and junk / len(sample) > 0.05):
+        raise Problem(422, "html-not-text", "Not HTML text",
+                      "The supplied HTML looks like binary data, not a text page.")
+    return html
+
+
+def analyse(url: Any, html: str | None = None) -> dict[str, Any]:
+    """The report for `url` (cached when possible), as the API returns it."""
+    target, key = checked(url)
+    version = analyzer_version()
+    session = db.session
+    if html is None:
+        source, content_hash = "fetched", None
+    else:
+        html = check_html(html)
+        source = "supplied"
+        content_hash = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+
+    hit = latest_analysis(key, version, source, content_hash)
+    if hit is not None:
+        page = session.get(Page, hit.page_id)
+        count_request(page.id)
+        return present(page, hit.report, cached=True, source=source,
+                       analyzed_at=hit.created_at, expires_at=hit.expires_at)
+    session.rollback()  # hold no transaction open while fetching
+
+    if html is None:
+        html = demo_html(target)
+        if html is None:
+            html = get_fetcher().fetch(target.url).text
+    report = analyzer().analyze_html(html, url=target.url).to_dict()
+    return store(target, key, source, content_hash, report)
+
+
+def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
+          report: dict[str, Any]) -> dict[str, Any]:
+    session = db.session
+    config = current_app.config
+    now = utcnow()
+    ttl = config["ANALYSIS_TTL_SECONDS"] if source == "fetched" else config["SUPPLIED_ANALYSIS_TTL_SECONDS"]
+    expires = now + timedelta(seconds=ttl)
+    badge = report.get("badge") or {}
+    level = badge.get("level")
+    version = str(report.get("analyzer_version") or analyzer_version())
+    page = get_or_create_page(target, key)
+    session.add(Analysis(page_id=page.id, url_key=key, analyzer_version=version, source=source,
+                         content_hash=content_hash, badge_level=level, report=report,
+                         created_at=now, expires_at=expires))
+    fresh_fetched = (page.badge_source == "fetched" and page.badge_expires_at is not None
+                     and page.badge_expires_at > now and page.badge_analyzer_version == version)
+    if source == "fetched" or not fresh_fetched:
+        page.badge_level = level
+        page.badge = {k: badge[k] for k in ("level", "score", "reasons", "confidence") if k in badge}
+        page.badge_source = source
+        page.badge_analyzer_version = version
+        page.badge_analyzed_at = now
+        page.badge_expires_at = expires
+    if level == "unreliable" and page.moderation_state == "none":
+        page.moderation_state = "open"
+    page.request_count = (page.request_count or 0) + 1
+    page.last_requested = now
+    session.commit()
+    return present(page, report, cached=False, source=source, analyzed_at=now, expires_at=expires)
+
+
+def badge_for(url: Any) -> dict[str, Any]:
+    """The stored badge only (the toolbar's fast path): no analysis, no model loading."""
+    target, key = checked(url)
+    page = find_page(key)
+    now = utcnow()
+    if (page is None or page.badge is None or page.badge_expires_at is None
+            or page.badge_expires_at <= now or page.badge_analyzer_version != analyzer_version()):
+        raise Problem(404, "no-badge", "No badge yet",
+                      "There is no current analysis for this URL; POST /api/v1/analyses to get one.")
+    count_request(page.id)
+    return {
+        "url": key,
+        "badge": apply_moderation(page.badge, page),
+        "moderation": moderation_of(page),
+        "source": page.badge_source,
+        "analyzer_version": page.badge_analyzer_version,
+        "analyzed_at": iso(page.badge_analyzed_at),
+        "expires_at": iso(page.badge_expires_at),
+    }
+
+
+def init_app(app) -> None:
+    app.extensions["request_counter"] = RequestCounter(float(app.config["REQUEST_COUNT_FLUSH_SECONDS"]))
+    if app.config.get("PRELOAD_ANALYZER"):
+        analyzer()

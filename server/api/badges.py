@@ -1,0 +1,22 @@
+"""GET /api/v1/badges: the stored badge only, the toolbar's fast path."""
+
+from __future__ import annotations
+
+from apiflask import APIBlueprint
+
+from .. import analysis
+from ..limits import limit, limiter
+from .schemas import BadgeLookupOut, BadgeQuery
+
+bp = APIBlueprint("badges", __name__, tag="Badges")
+
+
+@bp.get("/badges")
+@limiter.limit(limit("BADGES"))
+@bp.input(BadgeQuery, location="query", arg_name="query")
+@bp.output(BadgeLookupOut)
+@bp.doc(summary="The stored badge for a URL (no analysis)",
+        responses={404: "No current analysis for this URL", 422: "Invalid URL", 429: "Rate limited"})
+def get_badge(query):
+    """Never fetches or analyses: 404 when there is no current analysis (then POST /analyses)."""
+    return analysis.badge_for(query["url"])

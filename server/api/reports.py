@@ -1,0 +1,83 @@
+"""POST /api/v1/reports: a reader saying "this label is wrong"."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from apiflask import APIBlueprint
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import analysis
+from ..errors import Problem
+from ..limits import limit, limiter
+from ..store import db
+from ..store.models import DedupeKey, Page, ReaderReport, utcnow
+from .schemas import ReportIn, ReportOut
+
+bp = APIBlueprint("reports", __name__, tag="Reports")
+
+
+def daily_key(day: str) -> bytes:
+    """Today's random dedupe key; keys older than yesterday are deleted, so hashes become
+    irreversible (nobody can test a guessed address against them any more)."""
+    session = db.session
+    row = session.get(DedupeKey, day)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(DedupeKey(day=day, key=secrets.token_hex(32)))
+        except IntegrityError:
+            pass
+        row = session.get(DedupeKey, day)
+        cutoff = (utcnow() - timedelta(days=2)).strftime("%Y-%m-%d")
+        session.execute(delete(DedupeKey).where(DedupeKey.day < cutoff))
+    return bytes.fromhex(row.key)
+
+
+def dedupe_hash(address: str, url_key: str) -> str:
+    day = utcnow().strftime("%Y-%m-%d")
+    message = f"{address}\n{url_key}\n{day}".encode("utf-8", "surrogatepass")
+    return hmac.new(daily_key(day), message, hashlib.sha256).hexdigest()
+
+
+@bp.post("/reports")
+@limiter.limit(limit("REPORTS"))
+@bp.input(ReportIn, arg_name="body")
+@bp.output(ReportOut, status_code=202)
+@bp.doc(summary="Report a wrong label", responses={413: "Too large", 422: "Invalid input",
+                                                   429: "Rate limited (Retry-After)"})
+def create_report(body):
+    """Accepted (202) and de-duplicated per reader, URL and day; the page is flagged for review."""
+    target, key = analysis.checked(body["url"])
+    signal = body.get("signal")
+    if signal is not None and not all(c.isalnum() or c in "_-" for c in signal):
+        raise Problem(422, "validation-error", "Invalid request",
+                      "signal: use a signal name such as 'clickbait', or 'badge' or 'other'.")
+    comment = body.get("comment")
+    if comment is not None:
+        comment = comment.strip()[: current_app.config["MAX_REPORT_COMMENT"]] or None
+    session = db.session
+    digest = dedupe_hash(get_remote_address(), key)
+    if session.scalar(select(ReaderReport.id).where(ReaderReport.dedupe_hash == digest)) is not None:
+        session.commit()
+        return {"status": "accepted", "duplicate": True}
+    page = analysis.get_or_create_page(target, key)
+    try:
+        with session.begin_nested():
+            session.add(ReaderReport(page_id=page.id, signal=signal, comment=comment,
+                                     badge_level=page.badge_level, created_at=utcnow(),
+                                     dedupe_hash=digest))
+    except IntegrityError:  # the same reader, twice at once
+        session.commit()
+        return {"status": "accepted", "duplicate": True}
+    page.report_count = Page.report_count + 1  # atomic in SQL
+    if page.moderation_state == "none":
+        page.moderation_state = "open"
+    session.commit()
+    return {"status": "accepted", "duplicate": False}

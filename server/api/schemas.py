@@ -1,0 +1,104 @@
+"""Request and response schemas: they validate requests and generate /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from apiflask import Schema
+from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
+from apiflask.validators import Length, OneOf
+from marshmallow import EXCLUDE
+
+LEVELS = ["reliable", "mixed", "unreliable", "unrated"]
+STATES = ["none", "open", "in_review", "decided"]
+URL_DOC = {"description": "An http(s) URL (at most 2048 characters, no credentials).",
+           "example": "http://127.0.0.1:5000/demo/seed-article.html"}
+
+
+class AnalysisIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    url = String(required=True, metadata=URL_DOC)
+    html = String(load_default=None, allow_none=True, metadata={
+        "description": "The page as the reader sees it (optional). With it the server does not "
+                       "fetch; such analyses are cached apart from fetched ones."})
+
+
+class BatchIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    items = List(Nested(AnalysisIn), required=True, validate=Length(min=1, max=100),
+                 metadata={"description": "At most 100 items; results come back in the same order."})
+
+
+class BadgeQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    url = String(required=True, metadata=URL_DOC)
+
+
+class ReportIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    url = String(required=True, metadata=URL_DOC)
+    signal = String(load_default=None, allow_none=True, validate=Length(max=64), metadata={
+        "description": "Which part is wrong: 'badge', a signal name (clickbait, "
+                       "unattributed_claims, promotions, ...), or 'other'.", "example": "badge"})
+    comment = String(load_default=None, allow_none=True, validate=Length(max=1000),
+                     metadata={"description": "Free text, at most 1000 characters."})
+
+
+class BadgeOut(Schema):
+    level = String(metadata={"enum": LEVELS, "description": "What readers see: a moderator's level "
+                                                             "when one decided, else the automatic one."})
+    automatic_level = String(allow_none=True, metadata={"enum": LEVELS})
+    moderated = Boolean()
+    score = Integer(allow_none=True, metadata={"description": "0-100, higher = more reliable."})
+    reasons = List(String())
+    confidence = String(allow_none=True)
+
+
+class ModerationOut(Schema):
+    state = String(metadata={"enum": STATES})
+    level = String(allow_none=True, metadata={"enum": LEVELS})
+    note = String(allow_none=True, metadata={"description": "Shown to readers: 'Reviewed by moderators: …'"})
+    reviewed_at = String(allow_none=True, metadata={"format": "date-time"})
+
+
+class BadgeLookupOut(Schema):
+    url = String(metadata={"description": "The normalised URL key."})
+    badge = Nested(BadgeOut)
+    moderation = Nested(ModerationOut)
+    source = String(metadata={"enum": ["fetched", "supplied"]})
+    analyzer_version = String()
+    analyzed_at = String(metadata={"format": "date-time"})
+    expires_at = String(metadata={"format": "date-time"})
+
+
+class AnalysisOut(Schema):
+    url = String(metadata={"description": "The normalised URL key."})
+    badge = Nested(BadgeOut)
+    signals = Dict(metadata={"description": "Each signal: score (0-1, higher = worse), level, "
+                                            "summary and evidence quotes (exact, prefix, suffix, "
+                                            "kind, explanation)."})
+    article = Dict(metadata={"description": "title, url, site, language, word_count, readability, ..."})
+    moderation = Nested(ModerationOut)
+    analyzer_version = String()
+    schema_version = String()
+    cached = Boolean()
+    source = String(metadata={"enum": ["fetched", "supplied"]})
+    analyzed_at = String(metadata={"format": "date-time"})
+    expires_at = String(metadata={"format": "date-time"})
+
+
+class BatchOut(Schema):
+    results = List(Dict(), metadata={"description": "Per item, in order: an analysis (as POST "
+                                                    "/api/v1/analyses returns) or a problem object "
+                                                    "(type, title, status, detail)."})
+
+
+class ReportOut(Schema):
+    status = String(metadata={"example": "accepted"})
+    duplicate = Boolean(metadata={"description": "This reader already reported this URL today."})

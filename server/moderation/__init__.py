@@ -1,0 +1,39 @@
+"""Moderation: the server-rendered review side of the service, under /moderation/.
+
+One blueprint (`bp`), split into small modules: `auth` (accounts, login, lock-out, CSRF),
+`views` (queue, review, decisions, per-site view, export), `admin` (moderators, API keys, the
+audit log). Business rules live in `decisions` (claims and decisions with compare-and-set on a
+version), `queue`, `highlight` (evidence in place) and `audit`; templates render only.
+
+`init_app(app)` wires Flask-Login and Flask-WTF's CSRF protection (checked on every POST to
+this blueprint, not on the JSON API) and registers the blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation",
+               template_folder="templates", static_folder="static",
+               static_url_path="/static")
+
+from . import admin, auth, views  # noqa: E402,F401  (routes register on bp)
+
+DEFAULTS = {
+    "MODERATION_MAX_FAILED_LOGINS": 5,  # then the account is locked for a while
+    "MODERATION_LOCKOUT_SECONDS": 900,  # doubled for each further failure, up to a day
+    "MODERATION_LOGIN_LIMIT": "20/minute;100/hour",  # per client address (Flask-Limiter)
+    "MODERATION_SESSION_HOURS": 8,
+    "MODERATION_PAGE_SIZE": 50,
+    "MODERATION_DERIVE_TEXT": True,  # re-extract the article text for in-place highlighting
+    "MODERATION_MIN_PASSWORD": 12,
+    "WTF_CSRF_CHECK_DEFAULT": False,  # CSRF is checked by this blueprint, not on the JSON API
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+}
+
+
+def init_app(app: Flask) -> None:
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    auth.init_app(app)
+    app.register_blueprint(bp)

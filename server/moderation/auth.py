@@ -1,0 +1,215 @@
+"""Moderator accounts and sessions: scrypt hashes, Flask-Login, lock-out, CSRF, roles.
+
+- Every view of the blueprint requires a logged-in, active moderator (`require_login`), except
+  the login form and the stylesheet. API keys never authenticate here: there is no request
+  loader, only the session cookie.
+- The session is cleared (rotated) at login; the id stored in it carries the moderator's
+  session token, which is replaced at logout and on password/role/active changes, so old
+  cookies stop working everywhere.
+- After MODERATION_MAX_FAILED_LOGINS failures in a row the account is locked for
+  MODERATION_LOCKOUT_SECONDS, doubling with each further failure; the answer never says
+  whether the email exists. Logins are also rate-limited per client address.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (Flask, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.limits import limiter  # the service's limiter: per client address here
+from server.store import db
+from server.store.models import utcnow
+
+from . import bp
+from .audit import record
+from .forms import LoginForm, LogoutForm
+from .models import Moderator, new_session_token
+
+login_manager = LoginManager()
+login_manager.login_view = "moderation.login"
+login_manager.login_message = "Please log in to use the moderation pages."
+login_manager.session_protection = "strong"
+csrf = CSRFProtect()
+
+PUBLIC_ENDPOINTS = {"moderation.login", "moderation.static"}
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    """Why this password is not acceptable, or None."""
+    minimum = current_app.config.get("MODERATION_MIN_PASSWORD", 12)
+    if len(password or "") < minimum:
+        return f"Passwords need at least {minimum} characters."
+    if len(password) > 1024:
+        return "Passwords may have at most 1024 characters."
+    return None
+
+
+def find_moderator(email: str) -> Moderator | None:
+    return db.session.scalar(select(Moderator).where(Moderator.email == normalise_email(email)))
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> Moderator | None:
+    ident, _, token = (user_id or "").partition(".")
+    if not ident.isdigit() or not token:
+        return None
+    moderator = db.session.get(Moderator, int(ident))
+    if moderator is None or not moderator.active:
+        return None
+    if not hmac.compare_digest(moderator.session_token.encode(), token.encode()):
+        return None
+    return moderator
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if request.method == "GET":
+        return redirect(url_for("moderation.login", next=request.full_path.rstrip("?")))
+    abort(401)
+
+
+def safe_next(target: str | None) -> str:
+    """Only redirect back into the moderation pages (no open redirects)."""
+    default = url_for("moderation.queue")
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/moderation/") or "\\" in target:
+        return default
+    return target
+
+
+@bp.before_request
+def require_login():
+    """CSRF on every POST, then: every page but the login form needs a logged-in moderator."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    started = session.get("mod_login_at", 0)
+    hours = current_app.config["MODERATION_SESSION_HOURS"]
+    if time.time() - float(started) > hours * 3600:
+        logout_user()
+        session.clear()
+        return login_manager.unauthorized()
+    g.logout_form = LogoutForm()
+    return None
+
+
+def admin_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated or not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _failed(moderator: Moderator | None) -> None:
+    if moderator is None:
+        return
+    config = current_app.config
+    moderator.failed_logins = (moderator.failed_logins or 0) + 1
+    over = moderator.failed_logins - config["MODERATION_MAX_FAILED_LOGINS"]
+    if over >= 0:
+        seconds = min(config["MODERATION_LOCKOUT_SECONDS"] * (2 ** min(over, 10)), 86400)
+        moderator.locked_until = utcnow() + timedelta(seconds=seconds)
+        record(None, "account_locked", "moderator", moderator.id, moderator.email,
+               after={"failed_logins": moderator.failed_logins,
+                      "locked_until": moderator.locked_until.isoformat()})
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> Moderator | None:
+    """The moderator if the password is right and the account neither locked nor inactive."""
+    moderator = find_moderator(email)
+    if moderator is None:
+        check_password_hash(_DUMMY_HASH, password)  # same work either way
+        return None
+    if moderator.locked_until is not None and moderator.locked_until > utcnow():
+        check_password_hash(_DUMMY_HASH, password)
+        _failed(moderator)
+        return None
+    if not check_password_hash(moderator.password_hash, password) or not moderator.active:
+        _failed(moderator)
+        return None
+    moderator.failed_logins = 0
+    moderator.locked_until = None
+    moderator.last_login_at = utcnow()
+    db.session.commit()
+    return moderator
+
+
+def _login_limit() -> str:
+    return current_app.config["MODERATION_LOGIN_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("moderation.queue"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        moderator = authenticate(form.email.data, form.password.data)
+        if moderator is not None:
+            target = safe_next(request.args.get("next"))
+            session.clear()  # rotate: nothing from before the login survives
+            login_user(moderator)
+            session["mod_login_at"] = time.time()
+            return redirect(target)
+        flash("Login failed: wrong email or password, or too many failed attempts "
+              "(then wait a few minutes).", "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("moderation/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        current_user.session_token = new_session_token()  # old cookies stop working too
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Logged out.", "info")
+    return redirect(url_for("moderation.login"))
+
+
+def rotate_token(moderator: Moderator) -> None:
+    moderator.session_token = new_session_token()
+
+
+def count_admins() -> int:
+    return db.session.scalar(select(func.count()).select_from(Moderator).where(
+        Moderator.role == "admin", Moderator.active.is_(True))) or 0
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    csrf.init_app(app)

@@ -1,0 +1,72 @@
+"""The review queue: flagged pages (red or low-confidence badges, reader reports, or already
+under moderation), ordered by what matters: reports, then how many readers asked, then recency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+
+from server.store import db
+from server.store.models import Page
+
+from .models import ModerationItem
+
+STATUSES = ("pending", "open", "in_review", "decided", "all")
+
+
+def flagged():
+    return or_(Page.moderation_state != "none",
+               Page.report_count > 0,
+               Page.badge_level == "unreliable",
+               Page.badge["confidence"].as_string() == "low")
+
+
+def status_filter(status: str):
+    claimed = ModerationItem.claimed_by.is_not(None)
+    if status == "open":
+        return and_(Page.moderation_state.in_(("none", "open")), or_(ModerationItem.id.is_(None), ~claimed))
+    if status == "in_review":
+        return and_(Page.moderation_state != "decided",
+                    or_(Page.moderation_state == "in_review", claimed))
+    if status == "decided":
+        return Page.moderation_state == "decided"
+    if status == "pending":
+        return Page.moderation_state != "decided"
+    return None
+
+
+@dataclass
+class QueuePage:
+    rows: list[tuple[Page, ModerationItem | None]]
+    total: int
+    page: int
+    pages: int
+
+
+def queue(status: str = "pending", site: str | None = None, page: int = 1,
+          size: int = 50) -> QueuePage:
+    status = status if status in STATUSES else "pending"
+    conditions = [flagged()]
+    extra = status_filter(status)
+    if extra is not None:
+        conditions.append(extra)
+    if site:
+        conditions.append(Page.site == site.strip().lower())
+    base = (select(Page, ModerationItem).outerjoin(ModerationItem, ModerationItem.page_id == Page.id)
+            .where(*conditions))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    recency = func.coalesce(Page.badge_analyzed_at, Page.last_requested, Page.first_seen)
+    rows = db.session.execute(
+        base.order_by(Page.report_count.desc(), Page.request_count.desc(), recency.desc(), Page.id.desc())
+        .limit(size).offset((page - 1) * size)).all()
+    return QueuePage([(r[0], r[1]) for r in rows], total, page, pages)
+
+
+def sites() -> list[str]:
+    """Sites that have flagged pages (for the filter)."""
+    return list(db.session.scalars(select(Page.site).where(flagged()).distinct().order_by(Page.site)
+                                   .limit(500)))

@@ -1,0 +1,371 @@
+"""Fixtures for driving the browser extension in Debian's Chromium against the real label server.
+
+Everything runs on loopback:
+  * `pages`       — a small HTTP server with the test pages (the seed article, a reputable article
+                    from ../shared/data/pages/aeb, a page that is not an article);
+  * `label_server` — `reliability serve` in a subprocess, with a temporary SQLite database and the
+                    test-only switch that lets its fetcher reach loopback pages;
+  * `api_proxy`   — a counting reverse proxy in front of it: the extension talks to the proxy, so a
+                    test can assert which requests the extension made (or that it made none);
+  * `browser`     — one Chromium for the session with the unpacked extension loaded, external host
+                    names unresolvable (nothing leaves the machine), and its service worker.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION = REPO / "extension"
+SHARED = Path(os.environ.get("RELIABILITY_SHARED", REPO.parent / "shared"))
+ARTIFACTS = Path(os.environ.get("RELIABILITY_ARTIFACTS", REPO / "artifacts"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+SEED_PAGE = SHARED / "fixtures" / "seed-article.html"
+# polygraph.info fact check: named sources and links throughout; the analyser rates it reliable.
+REPUTABLE_PAGE = SHARED / "data" / "pages" / "aeb" / "html" / (
+    "1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz"
+)
+NOT_AN_ARTICLE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Contact us - Example Town Library</title></head>
+<body><header><nav><a href="/">Home</a> <a href="/events">Events</a> <a href="/catalogue">Catalogue</a></nav></header>
+<main><h1>Contact us</h1>
+<ul><li>Phone: 555-0100</li><li>Email: desk@library.example</li><li>Address: 1 Main Street</li></ul>
+<form><label>Your message <textarea name="m"></textarea></label><button type="button">Send</button></form>
+<h2>Opening hours</h2><table><tr><td>Mon-Fri</td><td>9-18</td></tr><tr><td>Sat</td><td>10-14</td></tr></table>
+</main><footer>Example Town Library</footer></body></html>"""
+
+# Toolbar badge per level, as lib/badge-style.js defines it: (text, RGBA colour).
+BADGES = {
+    "reliable": ("OK", [21, 128, 61, 255]),
+    "mixed": ("MIX", [180, 83, 9, 255]),
+    "unreliable": ("LOW", [185, 28, 28, 255]),
+    "unrated": ("\u2013", [107, 114, 128, 255]),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_in_thread(handler_class) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@dataclass
+class RequestLog:
+    """Requests seen by a test server, as (method, path, query dict); thread-safe."""
+
+    entries: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, method: str, target: str) -> None:
+        parts = urlsplit(target)
+        with self.lock:
+            self.entries.append((method, parts.path, parse_qs(parts.query)))
+
+    def snapshot(self) -> list:
+        with self.lock:
+            return list(self.entries)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+# ---------------------------------------------------------------- test pages
+
+
+@dataclass
+class Pages:
+    base: str  # http://127.0.0.1:PORT
+    port: int
+    log: RequestLog
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def pages() -> Pages:
+    for required in (SEED_PAGE, REPUTABLE_PAGE):
+        if not required.exists():
+            pytest.fail(f"test page missing: {required} (set RELIABILITY_SHARED to the shared folder)")
+    content = {
+        "/seed-article.html": SEED_PAGE.read_bytes(),
+        "/reputable-article.html": gzip.decompress(REPUTABLE_PAGE.read_bytes()),
+        "/contact.html": NOT_AN_ARTICLE,
+    }
+    log = RequestLog()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            log.add("GET", self.path)
+            body = content.get(urlsplit(self.path).path)
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # keep pytest output quiet
+            pass
+
+    server = serve_in_thread(Handler)
+    port = server.server_address[1]
+    yield Pages(base=f"http://127.0.0.1:{port}", port=port, log=log)
+    server.shutdown()
+
+
+# ---------------------------------------------------------------- the label server
+
+
+@dataclass
+class LabelServer:
+    base: str
+    database: Path | None  # the SQLite file, None for an external server
+
+
+@pytest.fixture(scope="session")
+def label_server(tmp_path_factory) -> LabelServer:
+    """`reliability serve` on a free loopback port with a fresh SQLite database.
+
+    EXTENSION_TEST_SERVER=http://host:port uses an already running server instead (no database
+    checks then).
+    """
+    external = os.environ.get("EXTENSION_TEST_SERVER")
+    if external:
+        yield LabelServer(base=external.rstrip("/"), database=None)
+        return
+    workdir = tmp_path_factory.mktemp("label-server")
+    database = workdir / "labels.sqlite"
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "RELIABILITY_FETCH_ALLOW_LOOPBACK": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    executable = shutil.which("reliability") or str(Path(sys.executable).with_name("reliability"))
+    log_path = workdir / "server.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            [executable, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"`reliability serve` exited with {process.returncode}:\n{log_path.read_text()[-4000:]}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.terminate()
+            pytest.fail(f"`reliability serve` did not answer /healthz within 90 s:\n{log_path.read_text()[-4000:]}")
+        time.sleep(0.3)
+    yield LabelServer(base=base, database=database)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@dataclass
+class ApiProxy:
+    base: str
+    log: RequestLog
+    bodies: list = field(default_factory=list)  # (path, JSON body) of every POST
+
+    def api_requests(self) -> list:
+        return [entry for entry in self.log.snapshot() if entry[1].startswith("/api/")]
+
+    def posted(self, path: str) -> list:
+        return [body for posted_path, body in list(self.bodies) if posted_path == path]
+
+    def clear(self) -> None:
+        self.log.clear()
+        self.bodies.clear()
+
+
+@pytest.fixture(scope="session")
+def api_proxy(label_server) -> ApiProxy:
+    """Forwards every request to the label server and records it."""
+    upstream = urlsplit(label_server.base)
+    log = RequestLog()
+    bodies: list = []
+    hop_by_hop = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
+
+    class Proxy(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def forward(self):
+            log.add(self.command, self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if self.command == "POST":
+                try:
+                    bodies.append((urlsplit(self.path).path, json.loads(body or b"null")))
+                except ValueError:
+                    bodies.append((urlsplit(self.path).path, None))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop and k.lower() != "host"}
+            connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=120)
+            connection.request(self.command, self.path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read()
+            self.send_response(response.status)
+            for name, value in response.getheaders():
+                if name.lower() not in hop_by_hop and name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            connection.close()
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_HEAD = forward  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = serve_in_thread(Proxy)
+    yield ApiProxy(base=f"http://127.0.0.1:{server.server_address[1]}", log=log, bodies=bodies)
+    server.shutdown()
+
+
+# ---------------------------------------------------------------- the browser
+
+
+@dataclass
+class Browser:
+    context: object
+    worker: object  # the extension's service worker (playwright Worker)
+    extension_id: str
+
+    def extension_url(self, path: str) -> str:
+        return f"chrome-extension://{self.extension_id}/{path}"
+
+    def settings(self, **settings) -> None:
+        """Replaces the extension's stored settings, as the options page would."""
+        self.worker.evaluate("s => chrome.storage.sync.set({settings: s})", settings)
+
+    def reset(self) -> None:
+        """Forgets cached answers and per-tab state (not settings)."""
+        self.worker.evaluate("() => chrome.storage.session.clear()")
+
+    def tab_id(self, url: str) -> int:
+        for _ in range(50):
+            found = self.worker.evaluate(
+                "u => chrome.tabs.query({}).then(tabs => (tabs.find(t => t.url === u) || {}).id ?? null)", url
+            )
+            if found is not None:
+                return found
+            time.sleep(0.1)
+        raise AssertionError(f"no tab shows {url}")
+
+    def badge(self, tab_id: int) -> tuple[str, list]:
+        return tuple(self.worker.evaluate(
+            """id => Promise.all([chrome.action.getBadgeText({tabId: id}),
+                                  chrome.action.getBadgeBackgroundColor({tabId: id})])""",
+            tab_id,
+        ))
+
+    def wait_for_badge(self, tab_id: int, text: str, timeout: float = 60) -> tuple[str, list]:
+        deadline = time.monotonic() + timeout
+        seen = None
+        while time.monotonic() < deadline:
+            seen = self.badge(tab_id)
+            if seen[0] == text:
+                return seen
+            time.sleep(0.2)
+        raise AssertionError(f"toolbar badge of tab {tab_id}: expected {text!r}, last seen {seen!r}")
+
+    def open_popup(self, tab_id: int):
+        """popup.html?tabId=N in a tab: the same popup as the toolbar's, for tab N.
+
+        Playwright cannot click the browser's toolbar, and a popup needs an anchor to open, so
+        the tests open the popup page itself; popup.js takes the tab from ?tabId.
+        """
+        page = self.context.new_page()
+        page.set_viewport_size({"width": 420, "height": 900})
+        page.goto(self.extension_url(f"popup/popup.html?tabId={tab_id}"))
+        return page
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            headless=True,
+            executable_path=CHROMIUM,
+            args=[
+                "--headless=new",
+                "--no-sandbox",  # tests run as root in CI containers
+                f"--disable-extensions-except={EXTENSION}",
+                f"--load-extension={EXTENSION}",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                # Pages reference ad and font hosts: fail them at once, nothing leaves the machine.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+            ],
+        )
+        worker = context.service_workers[0] if context.service_workers else context.wait_for_event(
+            "serviceworker", timeout=15_000
+        )
+        extension_id = worker.url.split("/")[2]
+        yield Browser(context=context, worker=worker, extension_id=extension_id)
+        context.close()
+
+
+@pytest.fixture()
+def extension(browser, api_proxy) -> Browser:
+    """The browser with default settings pointed at the proxy, no cached answers, no extra tabs."""
+    for page in browser.context.pages[1:]:
+        page.close()
+    browser.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=[], sendPageContent=False)
+    browser.reset()
+    api_proxy.clear()
+    time.sleep(0.2)  # let storage.onChanged reach the service worker before the test navigates
+    return browser
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

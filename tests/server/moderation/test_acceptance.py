@@ -1,0 +1,133 @@
+"""Issue 7 acceptance, end to end through HTTP: seed page analysed → in the queue → a moderator
+logs in, opens it, sees the evidence highlighted → overrides/confirms with a note → the API's
+POST /api/v1/analyses and GET /api/v1/badges return the moderated badge with the note.
+
+Runs on SQLite and PostgreSQL (the `app` fixture), and once through a real server on loopback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from html import unescape
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from .conftest import PASSWORD, TOKEN_RE, Browser, add_moderator
+
+DEMO_URL = "http://127.0.0.1/demo/seed-article.html"
+ARTICLE_URL = "https://worldtrend.example/2025/06/20/north-korea-russia?utm_source=x"
+
+
+def page_id_in_queue(html: str, url_fragment: str) -> int:
+    for match in re.finditer(r'href="/moderation/pages/(\d+)">([^<]*)</a>', html):
+        if url_fragment in unescape(match.group(2)):
+            return int(match.group(1))
+    raise AssertionError(f"{url_fragment} not in the queue")
+
+
+@pytest.mark.parametrize("how", ["demo", "supplied"])
+@pytest.mark.parametrize("decision", [
+    {"action": "override", "level": "mixed", "note": "The workers story is confirmed by officials."},
+    {"action": "confirm", "level": "", "note": "Checked: vague sourcing throughout."},
+])
+def test_seed_to_moderated_badge(app, seed_html, how, decision):
+    api = app.test_client()
+    body = {"url": DEMO_URL} if how == "demo" else {"url": ARTICLE_URL, "html": seed_html}
+    first = api.post("/api/v1/analyses", json=body)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    assert first.json["badge"]["level"] == "unreliable"
+    url_key = first.json["url"]
+
+    add_moderator(app, "e2e@example.org")
+    browser = Browser(app.test_client())
+    assert browser.login("e2e@example.org").status_code == 302
+    queue = browser.get("/moderation/").get_data(as_text=True)
+    page_id = page_id_in_queue(queue, "demo/seed-article" if how == "demo" else "worldtrend.example")
+
+    review = browser.get(f"/moderation/pages/{page_id}")
+    assert review.status_code == 200
+    html = review.get_data(as_text=True)
+    # evidence highlighted: the clickbait word in the headline, the vague claims, the promotion
+    assert re.search(r'<mark class="sig-clickbait[^"]*"[^>]*>Shocking</mark>', html)
+    assert re.search(r'<mark class="sig-unattributed_claims[^"]*"[^>]*>[^<]*According to media reports', html)
+    assert re.search(r'<mark class="sig-promotions[^"]*"[^>]*>YOU MAY ALSO LIKE', html)
+    if how == "demo":  # the article text is re-derived: whole paragraphs, marks in place
+        assert "extracted, evidence highlighted in place" in html
+    assert browser.decide(page_id, **decision).status_code == 302
+
+    level = decision["level"] or "unreliable"
+    again = api.post("/api/v1/analyses", json=body)
+    assert again.status_code == 200
+    assert again.json["badge"]["level"] == level
+    assert again.json["badge"]["moderated"] is True
+    assert again.json["moderation"]["state"] == "decided"
+    assert again.json["moderation"]["level"] == level
+    assert again.json["moderation"]["note"] == decision["note"]
+    assert again.json["moderation"]["reviewed_at"]
+    badge = api.get("/api/v1/badges", query_string={"url": url_key})
+    assert badge.status_code == 200
+    assert badge.json["badge"]["level"] == level
+    assert badge.json["moderation"]["note"] == decision["note"]
+
+
+def test_override_survives_reanalysis(app, seed_html):
+    """A new analysis of the page (different HTML: a new cache entry) keeps the decision."""
+    api = app.test_client()
+    first = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    add_moderator(app, "e2e@example.org")
+    browser = Browser(app.test_client())
+    browser.login("e2e@example.org")
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "worldtrend")
+    assert browser.decide(page_id, "override", "reliable", "Sourced in the print edition.").status_code == 302
+    changed = seed_html.replace("</body>", "<p>Updated at 10:00.</p></body>")
+    later = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": changed})
+    assert later.json["cached"] is False
+    assert later.json["badge"]["level"] == "reliable"
+    assert later.json["badge"]["automatic_level"] == first.json["badge"]["level"]
+    assert later.json["moderation"]["note"] == "Sourced in the print edition."
+
+
+@pytest.fixture
+def live_server(sqlite_app):
+    sqlite_app.config["SESSION_COOKIE_SECURE"] = False  # plain http on loopback only
+    server = make_server("127.0.0.1", 0, sqlite_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield sqlite_app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+def test_end_to_end_over_real_http(live_server, seed_html):
+    app, base = live_server
+    add_moderator(app, "live@example.org")
+    api = requests.Session()
+    answer = api.post(f"{base}/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html}, timeout=30)
+    assert answer.status_code == 200 and answer.json()["badge"]["level"] == "unreliable"
+
+    web = requests.Session()
+    login_page = web.get(f"{base}/moderation/login", timeout=10)
+    token = unescape(TOKEN_RE.search(login_page.text).group(1))
+    logged = web.post(f"{base}/moderation/login", allow_redirects=False, timeout=10,
+                      data={"email": "live@example.org", "password": PASSWORD, "csrf_token": token})
+    assert logged.status_code == 302
+    cookie = logged.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    queue = web.get(f"{base}/moderation/", timeout=10)
+    page_id = page_id_in_queue(queue.text, "worldtrend.example")
+    review = web.get(f"{base}/moderation/pages/{page_id}", timeout=10)
+    assert "<mark" in review.text
+    version = re.search(r'name="version"[^>]*value="(\d+)"', review.text).group(1)
+    token = unescape(TOKEN_RE.search(review.text).group(1))
+    decided = web.post(f"{base}/moderation/pages/{page_id}/decision", allow_redirects=False, timeout=10,
+                       data={"csrf_token": token, "version": version, "action": "override",
+                             "level": "mixed", "note": "Partly confirmed <b>since</b>."})
+    assert decided.status_code == 302
+    badge = api.get(f"{base}/api/v1/badges", params={"url": ARTICLE_URL}, timeout=10).json()
+    assert badge["badge"]["level"] == "mixed"
+    assert badge["moderation"]["note"] == "Partly confirmed <b>since</b>."
+    again = api.post(f"{base}/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html}, timeout=30).json()
+    assert again["badge"]["level"] == "mixed" and again["moderation"]["state"] == "decided"

@@ -1,0 +1,240 @@
+"""POST /api/v1/analyses and GET /api/v1/badges, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from server.store import db
+from server.store.models import Analysis, Page
+
+SEED = "http://127.0.0.1:5000/demo/seed-article.html"
+SOBER = "http://127.0.0.1:5000/demo/sober-article.html"
+NOT_ARTICLE = "http://localhost:5000/demo/not-an-article.html"
+
+
+def analyse(client, url, **extra):
+    return client.post("/api/v1/analyses", json={"url": url, **extra})
+
+
+@pytest.mark.parametrize("url,level", [
+    (SEED, "unreliable"),
+    (SOBER, "reliable"),
+    (NOT_ARTICLE, "unrated"),
+])
+def test_demo_pages_are_analysed_without_network(client, network, url, level):
+    response = analyse(client, url)
+    assert response.status_code == 200, response.json
+    body = response.json
+    assert body["badge"]["level"] == level
+    assert body["badge"]["automatic_level"] == level
+    assert body["cached"] is False
+    assert body["source"] == "fetched"
+    assert body["analyzed_at"].endswith("Z")
+    if level != "unrated":  # a page that is not an article has no signals to show
+        assert set(body["signals"]) >= {"clickbait", "unattributed_claims", "promotions"}
+    assert network.connects() == []
+
+
+def test_seed_report_carries_evidence_for_the_extension(client):
+    body = analyse(client, SEED).json
+    promotions = body["signals"]["promotions"]["evidence"]
+    assert any("YOU MAY ALSO LIKE" in item["exact"] for item in promotions)
+    for signal in body["signals"].values():
+        for item in signal["evidence"]:
+            assert {"exact", "prefix", "suffix", "kind", "explanation"} <= set(item)
+    assert body["moderation"] == {"state": "open", "level": None, "note": None, "reviewed_at": None}
+
+
+def test_second_request_is_cached_under_the_normalised_url(app, client):
+    first = analyse(client, SEED)
+    again = analyse(client, SEED.replace("127.0.0.1", "127.0.0.1") + "?utm_source=x&fbclid=y#top")
+    assert first.status_code == again.status_code == 200
+    assert again.json["cached"] is True
+    assert again.json["url"] == SEED
+    assert again.json["analyzed_at"] == first.json["analyzed_at"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Analysis)) == 1
+        page = db.session.scalar(select(Page))
+        assert page.url_key == SEED
+        assert page.request_count == 2
+        assert page.badge_level == "unreliable"
+        assert page.moderation_state == "open"  # red pages are flagged for moderators
+
+
+def test_supplied_html_is_analysed_and_kept_apart(app, client, network):
+    html = (app.root_path + "/demo/sober-article.html")
+    with open(html, encoding="utf-8") as fh:
+        page_html = fh.read()
+    url = "https://news.example/cycle-lanes"
+    supplied = client.post("/api/v1/analyses", json={"url": url, "html": page_html})
+    assert supplied.status_code == 200, supplied.json
+    assert supplied.json["source"] == "supplied"
+    assert supplied.json["badge"]["level"] == "reliable"
+    assert network.connects() == []  # supplied HTML is never fetched
+    again = client.post("/api/v1/analyses", json={"url": url, "html": page_html})
+    assert again.json["cached"] is True
+    other = client.post("/api/v1/analyses", json={"url": url, "html": page_html + "<p>x</p>"})
+    assert other.json["cached"] is False
+    with app.app_context():
+        sources = db.session.scalars(select(Analysis.source)).all()
+        assert sources == ["supplied", "supplied"]
+
+
+def test_badge_fast_path(app, client):
+    assert client.get("/api/v1/badges", query_string={"url": SEED}).status_code == 404
+    analyse(client, SEED)
+    response = client.get("/api/v1/badges", query_string={"url": SEED + "#x"})
+    assert response.status_code == 200
+    body = response.json
+    assert body["badge"]["level"] == "unreliable"
+    assert body["url"] == SEED
+    assert body["source"] == "fetched"
+    assert body["moderation"]["state"] == "open"
+    assert "signals" not in body  # the badge only
+
+
+def test_badge_404_is_a_problem(client):
+    response = client.get("/api/v1/badges", query_string={"url": "https://example.com/none"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/no-badge")
+
+
+def test_moderated_level_overrides_badge(app, client):
+    analyse(client, SEED)
+    from datetime import datetime, timezone
+
+    with app.app_context():
+        page = db.session.scalar(select(Page).where(Page.url_key == SEED))
+        page.moderation_state = "decided"
+        page.moderated_level = "mixed"
+        page.moderation_note = "The promotion is an ad slot, not the author's text."
+        page.moderated_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        db.session.commit()
+    for response in (analyse(client, SEED), client.get("/api/v1/badges", query_string={"url": SEED})):
+        body = response.json
+        assert body["badge"]["level"] == "mixed"
+        assert body["badge"]["automatic_level"] == "unreliable"
+        assert body["badge"]["moderated"] is True
+        assert body["moderation"] == {"state": "decided", "level": "mixed",
+                                      "note": "The promotion is an ad slot, not the author's text.",
+                                      "reviewed_at": "2026-01-02T03:04:05Z"}
+
+
+def test_expired_analysis_is_redone(app_factory, database):
+    app = app_factory(database, ANALYSIS_TTL_SECONDS=-1)
+    client = app.test_client()
+    first = analyse(client, SEED)
+    assert first.json["cached"] is False
+    assert analyse(client, SEED).json["cached"] is False
+    assert client.get("/api/v1/badges", query_string={"url": SEED}).status_code == 404
+
+
+BAD_INPUT = [
+    # body, content type, status, problem kind
+    (b"{not json", "application/json", 400, "malformed-json"),
+    (b"\xff\xfe\x00", "application/json", 400, "malformed-json"),
+    (b'{"url": "http://x.test/"}', "text/plain", 415, "unsupported-media-type"),
+    (b"[]", "application/json", 422, "validation-error"),
+    (b'"http://example.com/"', "application/json", 422, "validation-error"),
+    (b"{}", "application/json", 422, "validation-error"),
+    (b'{"url": 5}', "application/json", 422, "validation-error"),
+    (b'{"url": null}', "application/json", 422, "validation-error"),
+    (b'{"url": ["http://example.com/"]}', "application/json", 422, "validation-error"),
+    (b'{"url": "http://example.com/", "html": 7}', "application/json", 422, "validation-error"),
+    (b'{"url": ""}', "application/json", 422, "invalid-url"),
+    (b'{"url": "example.com/news"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "file:///etc/passwd"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "data:text/html,<p>x</p>"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "javascript:alert(1)"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "ftp://example.com/a.html"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "gopher://example.com/"}', "application/json", 422, "unsupported-scheme"),
+    (b'{"url": "http://user:pass@example.com/"}', "application/json", 422, "credentials-in-url"),
+    (b'{"url": "http://user@example.com/"}', "application/json", 422, "credentials-in-url"),
+    (b'{"url": "http://example.com:99999/"}', "application/json", 422, "invalid-port"),
+    (b'{"url": "http://exa mple.com/"}', "application/json", 422, "invalid-url"),
+    (b'{"url": "http:///nohost"}', "application/json", 422, "invalid-url"),
+    (b'{"url": "http://-bad-.com/"}', "application/json", 422, "invalid-url"),
+    (json.dumps({"url": "http://example.com/" + "a" * 3000}).encode(), "application/json", 422,
+     "url-too-long"),
+    (json.dumps({"url": "http://example.com/", "html": "\x00\x01\x02\x03" * 1000}).encode(),
+     "application/json", 422, "html-not-text"),
+    (json.dumps({"url": "http://example.com/", "html": "".join(map(chr, range(1, 32))) * 300}).encode(),
+     "application/json", 422, "html-not-text"),
+]
+
+
+@pytest.mark.parametrize("body,ctype,status,kind", BAD_INPUT,
+                         ids=[f"{i}-{b[3]}" for i, b in enumerate(BAD_INPUT)])
+def test_bad_input_gives_a_specific_problem(sqlite_client, body, ctype, status, kind, network):
+    response = sqlite_client.post("/api/v1/analyses", data=body, content_type=ctype)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    problem = response.json
+    assert problem["type"].endswith("/" + kind)
+    assert problem["status"] == status
+    assert problem["title"] and problem["detail"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert network.connects() == []
+
+
+def test_twenty_megabytes_of_html_is_413(sqlite_client):
+    body = json.dumps({"url": "http://example.com/", "html": "<p>" + "x" * 20_000_000 + "</p>"})
+    response = sqlite_client.post("/api/v1/analyses", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+
+
+def test_html_over_the_field_limit_is_413(app_factory, sqlite_database):
+    app = app_factory(sqlite_database, MAX_HTML_CHARS=1000)
+    response = app.test_client().post("/api/v1/analyses",
+                                      json={"url": "http://example.com/", "html": "<p>" + "y" * 2000})
+    assert response.status_code == 413
+    assert response.json["type"].endswith("/html-too-large")
+
+
+def test_junk_but_textual_html_is_unrated_not_an_error(sqlite_client):
+    response = sqlite_client.post("/api/v1/analyses",
+                                  json={"url": "http://example.com/j", "html": "\u00e9\u00df$%&" * 500})
+    assert response.status_code == 200
+    assert response.json["badge"]["level"] == "unrated"
+
+
+FETCH_FAULTS = [
+    ("/hang", 504, "upstream-timeout"),
+    ("/reset", 502, "upstream-connection-error"),
+    ("/loop", 502, "redirect-loop"),
+    ("/gzip-bomb", 502, "upstream-too-large"),
+    ("/lie-long", 502, "upstream-truncated"),
+    ("/pdf", 422, "not-html"),
+    ("/status/500", 502, "upstream-status"),
+]
+
+
+@pytest.mark.parametrize("path,status,kind", FETCH_FAULTS, ids=[f[0] for f in FETCH_FAULTS])
+def test_fetch_faults_through_the_api(fetch_app, web, path, status, kind):
+    response = fetch_app.test_client().post("/api/v1/analyses", json={"url": web.url(path)})
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/" + kind)
+
+
+def test_fetched_page_is_analysed_and_cached(fetch_app, web):
+    client = fetch_app.test_client()
+    before = web.hits["/sober"]
+    first = client.post("/api/v1/analyses", json={"url": web.url("/sober")})
+    assert first.status_code == 200, first.json
+    assert first.json["badge"]["level"] == "reliable"
+    second = client.post("/api/v1/analyses", json={"url": web.url("/sober?utm_medium=mail")})
+    assert second.json["cached"] is True
+    assert web.hits["/sober"] == before + 1  # a cached analysis is returned without work
+
+
+def test_demo_url_for_an_unknown_file_is_not_special(client, network):
+    response = analyse(client, "http://127.0.0.1:5000/demo/nope.html")
+    assert response.status_code == 422  # falls through to the fetcher, which refuses loopback
+    assert response.json["type"].endswith("/forbidden-destination")
+    assert network.connects() == []

@@ -1,0 +1,76 @@
+"""POST /api/v1/reports: accepted, bounded, de-duplicated, flagged, and not tied to the reader."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import MetaData, func, select
+
+from server.store import db
+from server.store.models import DedupeKey, Page, ReaderReport
+
+URL = "https://news.example/story?id=7"
+
+
+def report(client, addr="203.0.113.5", **body):
+    return client.post("/api/v1/reports", json={"url": URL, **body},
+                       environ_base={"REMOTE_ADDR": addr})
+
+
+def test_report_is_accepted_and_flags_the_page(app, client):
+    response = report(client, signal="promotions", comment="The 'promotion' is the article's own link.")
+    assert response.status_code == 202
+    assert response.json == {"status": "accepted", "duplicate": False}
+    with app.app_context():
+        page = db.session.scalar(select(Page))
+        assert page.url_key == URL
+        assert page.report_count == 1
+        assert page.moderation_state == "open"
+        stored = db.session.scalar(select(ReaderReport))
+        assert stored.signal == "promotions"
+        assert stored.comment.startswith("The 'promotion'")
+
+
+def test_same_reader_same_url_same_day_is_deduplicated(app, client):
+    assert report(client).json["duplicate"] is False
+    assert report(client, comment="again").json["duplicate"] is True
+    assert report(client, addr="198.51.100.7").json["duplicate"] is False  # another reader
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReaderReport)) == 2
+        assert db.session.scalar(select(Page.report_count)) == 2
+
+
+def test_nothing_stored_ties_the_reader_to_the_url(app, client):
+    addr = "203.0.113.77"
+    report(client, addr=addr, comment="wrong label")
+    with app.app_context():
+        meta = MetaData()
+        meta.reflect(bind=db.engine)
+        with db.engine.connect() as conn:
+            for table in meta.sorted_tables:
+                for row in conn.execute(table.select()):
+                    assert addr not in " ".join(str(v) for v in row), table.name
+        # the dedupe key of the day is random (not derived from SECRET_KEY) and rotates
+        key = db.session.scalar(select(DedupeKey))
+        assert len(key.key) == 64
+
+
+@pytest.mark.parametrize("body,status,kind", [
+    ({"url": URL, "comment": "x" * 1001}, 422, "validation-error"),
+    ({"url": URL, "signal": "a" * 65}, 422, "validation-error"),
+    ({"url": URL, "signal": "<script>"}, 422, "validation-error"),
+    ({"url": URL, "comment": 5}, 422, "validation-error"),
+    ({"comment": "no url"}, 422, "validation-error"),
+    ({"url": "javascript:alert(1)"}, 422, "unsupported-scheme"),
+    ({"url": "http://u:p@news.example/"}, 422, "credentials-in-url"),
+])
+def test_bad_reports_are_problems(sqlite_client, body, status, kind):
+    response = sqlite_client.post("/api/v1/reports", json=body)
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/" + kind)
+
+
+def test_report_body_size_is_bounded(sqlite_client):
+    response = sqlite_client.post("/api/v1/reports", data=b'{"url": "' + b"a" * (6 * 1024 * 1024) + b'"}',
+                                  content_type="application/json")
+    assert response.status_code == 413

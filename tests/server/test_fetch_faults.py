@@ -1,0 +1,129 @@
+"""The fetcher against real misbehaving servers on loopback (the test-only loopback switch)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from server.errors import Problem
+from server.fetch import FetchPolicy, Fetcher
+
+POLICY = FetchPolicy(allow_loopback=True, total_timeout=1.5, connect_timeout=1.0,
+                     max_bytes=1024 * 1024, max_redirects=5)
+
+
+@pytest.fixture
+def fetcher():
+    return Fetcher(POLICY)
+
+
+FAULTS = [
+    # path, status, problem kind
+    ("/hang", 504, "upstream-timeout"),
+    ("/drip", 504, "upstream-timeout"),
+    ("/slow-headers", 504, "upstream-timeout"),
+    ("/reset", 502, "upstream-connection-error"),
+    ("/loop", 502, "redirect-loop"),
+    ("/loop-a", 502, "redirect-loop"),
+    ("/chain/5", 502, "too-many-redirects"),
+    ("/gzip-bomb", 502, "upstream-too-large"),
+    ("/deflate-bomb", 502, "upstream-too-large"),
+    ("/corrupt-gzip", 502, "upstream-encoding"),
+    ("/brotli", 502, "upstream-encoding"),
+    ("/lie-long", 502, "upstream-truncated"),
+    ("/big", 502, "upstream-too-large"),
+    ("/big-declared", 502, "upstream-too-large"),
+    ("/pdf", 422, "not-html"),
+    ("/json", 422, "not-html"),
+    ("/image", 422, "not-html"),
+    ("/no-type-binary", 422, "not-html"),
+    ("/status/404", 502, "upstream-status"),
+    ("/status/500", 502, "upstream-status"),
+    ("/status/418", 502, "upstream-status"),
+    ("/redirect?to=ftp://example.com/", 502, "bad-redirect"),
+    ("/redirect?to=http://user:pw@127.0.0.1/", 502, "bad-redirect"),
+    ("/redirect?to=http://10.0.0.1/", 502, "redirect-forbidden-destination"),
+    ("/redirect?to=http://169.254.169.254/latest/meta-data/", 502, "redirect-forbidden-destination"),
+    ("/redirect?to=http://0x7f.1/", 502, "bad-redirect"),
+]
+
+
+@pytest.mark.parametrize("path,status,kind", FAULTS, ids=[f[0] for f in FAULTS])
+def test_fault_gives_specific_problem_quickly(fetcher, web, path, status, kind):
+    started = time.monotonic()
+    with pytest.raises(Problem) as info:
+        fetcher.fetch(web.url(path))
+    elapsed = time.monotonic() - started
+    assert (info.value.status, info.value.kind) == (status, kind), info.value.detail
+    assert info.value.detail  # every refusal says why
+    assert elapsed < POLICY.total_timeout + 1.0  # never a hang
+
+
+GOOD = [
+    ("/article", "Harbour bridge reopens"),
+    ("/gzip-article", "Harbour bridge reopens"),
+    ("/chain/4", "Harbour bridge reopens"),  # 5 redirects: exactly the allowed number of redirects
+    ("/no-type", "Harbour bridge reopens"),  # sniffed as HTML
+    ("/latin1", "Caf\u00e9 cr\u00e8me"),
+    ("/lie-short", "<!doctype"),  # only the promised bytes are read
+]
+
+
+@pytest.mark.parametrize("path,expected", GOOD, ids=[g[0] for g in GOOD])
+def test_good_pages_fetch(fetcher, web, path, expected):
+    result = fetcher.fetch(web.url(path))
+    assert result.status == 200
+    assert expected in result.text
+    assert result.content_type == "text/html"
+
+
+def test_redirects_are_followed_and_recorded(fetcher, web):
+    result = fetcher.fetch(web.url("/chain/2"))
+    assert result.url == web.url("/article")
+    assert result.redirects == [web.url("/chain/2"), web.url("/chain/1"), web.url("/chain/0")]
+
+
+def test_fetch_sends_identifying_headers(fetcher, web):
+    web.server.headers_seen.clear()
+    fetcher.fetch(web.url("/article"))
+    seen = web.server.headers_seen[-1]
+    assert seen["Host"] == f"127.0.0.1:{web.port}"
+    assert seen["User-Agent"].startswith("ReliabilityLabelsBot")
+    assert "gzip" in seen["Accept-Encoding"]
+
+
+def test_decoded_size_cap_counts_decompressed_bytes(web):
+    """The bomb is ~10 KB on the wire: the cap must be on the decoded bytes."""
+    small = Fetcher(FetchPolicy(allow_loopback=True, max_bytes=50_000, total_timeout=2))
+    assert len(web.server.gzip_bomb) < 50_000
+    with pytest.raises(Problem) as info:
+        small.fetch(web.url("/gzip-bomb"))
+    assert info.value.kind == "upstream-too-large"
+
+
+def test_connection_refused_is_502(fetcher):
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens there now
+    with pytest.raises(Problem) as info:
+        fetcher.fetch(f"http://127.0.0.1:{port}/")
+    assert (info.value.status, info.value.kind) == (502, "upstream-unreachable")
+
+
+def test_loopback_refused_without_the_switch(web, network):
+    with pytest.raises(Problem) as info:
+        Fetcher(FetchPolicy(allow_loopback=False)).fetch(web.url("/article"))
+    assert (info.value.status, info.value.kind) == (422, "forbidden-destination")
+    assert network.connects() == []
+
+
+def test_the_switch_does_not_open_ports_elsewhere():
+    """With the switch on, a public host on another port is still refused (before connecting)."""
+    fetcher = Fetcher(FetchPolicy(allow_loopback=True), resolver=lambda h, p: ["93.184.216.34"])
+    with pytest.raises(Problem) as info:
+        fetcher.fetch("http://example.test:8080/")
+    assert info.value.kind == "forbidden-port"

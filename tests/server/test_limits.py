@@ -1,0 +1,70 @@
+"""Rate limits: 429 problem with Retry-After; per address for readers, per key for keyed
+clients; memory:// and Redis storage."""
+
+from __future__ import annotations
+
+import pytest
+
+SEED = "http://127.0.0.1:5000/demo/seed-article.html"
+
+
+def limited_app(app_factory, database_url, storage="memory://", **extra):
+    return app_factory(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
+                       LIMIT_BADGES_ANON="3/minute", LIMIT_BADGES_KEYED="5/minute",
+                       LIMIT_REPORTS_ANON="2/minute", **extra)
+
+
+def badge(client, addr="203.0.113.1", **headers):
+    return client.get("/api/v1/badges", query_string={"url": SEED},
+                      environ_base={"REMOTE_ADDR": addr}, headers=headers)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def storage(request):
+    if request.param == "memory":
+        return "memory://"
+    url = request.getfixturevalue("redis_url")
+    import redis
+
+    redis.Redis.from_url(url).flushdb()  # counters from an earlier test must not leak in
+    return url
+
+
+def test_anonymous_limit_per_address_answers_429_with_retry_after(app_factory, sqlite_database, storage):
+    app = limited_app(app_factory, sqlite_database, storage)
+    client = app.test_client()
+    statuses = [badge(client).status_code for _ in range(3)]
+    assert statuses == [404, 404, 404]
+    limited = badge(client)
+    assert limited.status_code == 429
+    assert limited.mimetype == "application/problem+json"
+    assert limited.json["type"].endswith("/rate-limited")
+    retry = int(limited.headers["Retry-After"])
+    assert 0 < retry <= 60
+    assert badge(client, addr="203.0.113.2").status_code == 404  # another reader is not limited
+
+
+def test_keyed_clients_are_limited_per_key(app_factory, sqlite_database, storage):
+    app = limited_app(app_factory, sqlite_database, storage)
+    runner = app.test_cli_runner()
+    key_a = runner.invoke(args=["apikey", "create", "a"]).output.strip().splitlines()[-1]
+    key_b = runner.invoke(args=["apikey", "create", "b"]).output.strip().splitlines()[-1]
+    client = app.test_client()
+    a = {"Authorization": f"Bearer {key_a}"}
+    assert [badge(client, addr=f"198.51.100.{i}", **a).status_code for i in range(5)] == [404] * 5
+    assert badge(client, addr="198.51.100.99", **a).status_code == 429  # same key, new address
+    assert badge(client, **{"X-API-Key": key_b}).status_code == 404  # other key: own budget
+
+
+def test_reports_are_rate_limited(app_factory, sqlite_database):
+    app = limited_app(app_factory, sqlite_database)
+    client = app.test_client()
+    codes = [client.post("/api/v1/reports", json={"url": f"https://n.example/{i}"},
+                         environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code for i in range(3)]
+    assert codes == [202, 202, 429]
+
+
+def test_unreachable_limiter_storage_does_not_fail_readers(app_factory, sqlite_database):
+    app = limited_app(app_factory, sqlite_database, "redis://127.0.0.1:1/0")
+    response = badge(app.test_client())
+    assert response.status_code == 404  # the lookup still answers; never a 500
