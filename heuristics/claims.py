@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .attribution import (GEO, LEX, MONTHS_DAYS, Source, _alt, find_sources, is_credit_line, name_tokens,
+from .attribution import (GEO, LEX, MONTHS_DAYS, Source, alternation, find_sources, is_credit_line, name_tokens,
                           tokenize)
 from .document import Document, Paragraph
 from .report import Signal, quote
@@ -53,17 +53,22 @@ FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had)\s+(?:\w+ly\s+)?(?:\w
 FIRST_SECOND = frozenset("we we're we've we'll us our ours you you're you'll your yours let's i i'm i've me my".split())
 MODALS = frozenset("will would could might can should must ought shall".split())
 EVALUATIVE_WORDS = frozenset(w for w in LEX["evaluative"] if " " not in w)
-EVALUATIVE_PHRASES = re.compile(rf"\b(?:{_alt([w for w in LEX['evaluative'] if ' ' in w])})\b", re.I)
+EVALUATIVE_PHRASES = re.compile(rf"\b(?:{alternation([w for w in LEX['evaluative'] if ' ' in w])})\b", re.I)
 QUESTION_RE = re.compile(r"\?[\"”’')\]]*\s*$")
 IMPERATIVE_RE = re.compile(
-    rf"^[\"“‘(]*(?:{_alt(LEX['imperative_starts'])})\b(?!\s+(?:was|were|is|are|has|had|said|says)\b)",
+    rf"^[\"“‘(]*(?:{alternation(LEX['imperative_starts'])})\b(?!\s+(?:was|were|is|are|has|had|said|says)\b)",
     re.I)
 TRANSITION_RE = re.compile(
     r"^[\"“]?(?:here(?:'s|’s|\s+is|\s+are)\s+(?:what|how|why|the)|meanwhile,?\s+in\s+other|in\s+other\s+news|"
     r"(?:now|so|first|next|finally|but)\s*,?\s+let(?:'s|’s|\s+us)\b|read\s+more|related\s*:|advertisement|photo\s*:|image\s*:|watch\s*:|listen\s*:|more\s+on\s+this|"
     r"this\s+(?:story|article)\s+(?:has\s+been|was)\s+(?:updated|corrected))", re.I)
 # A line in Title Case without final punctuation: a heading that reached the running text.
-HEADLINE_RE = re.compile(r"^(?=[^.!?]*[^.!?\"”’')\s]\s*$)(?:[\"“‘]?(?:[A-Z0-9][\w’'&:,.-]*|a|an|the|of|in|on|to|for|and|or|at|by|with|from|as|vs\.?|is|are|&|-|–|—)\s*){2,16}$")
+HEADLINE_RE = re.compile(r"^(?=[^.!?]*[^.!?\s]\s*$)(?:[\"“‘']?(?:[A-Z0-9][\w’'&:,.-]*|a|an|the|of|in|on|to|for|and|or|at|by|with|from|as|vs\.?|is|are|&|-|–|—)[\"”’']?[:,]?\s*){2,16}$")
+EXCLAIMED_QUOTE_RE = re.compile(r"!\s*[\"”’']")
+NO_COMMENT_RE = re.compile(
+    r"\b(?:declined|refused|did\s+not|didn['’]t|could\s+not|couldn['’]t|was\s+not|were\s+not)\s+(?:immediately\s+)?"
+    r"(?:to\s+)?(?:comment|respond|return|reply|available|be\s+reached)\b|\bno\s+(?:immediate\s+)?comment\b|"
+    r"\b(?:did\s+not|didn['’]t)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+(?:a\s+)?requests?\s+for\s+comment", re.I)
 CITATION_RE = re.compile(r"(?:\(\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\)|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\])"
                          r"[\s.,;:\"”]*$")
 QUOTE_OPEN = "\"“"
@@ -141,6 +146,7 @@ def claim_strength(sentence: str) -> tuple[float, str]:
 
 
 CLAIM_THRESHOLD = 1.5
+MAX_SENTENCE_CHARS = 1000
 
 
 def _not_claim_form(s: str) -> str | None:
@@ -157,6 +163,12 @@ def _not_claim_form(s: str) -> str | None:
         return "a credit line"
     if HEADLINE_RE.match(s):
         return "a heading"
+    if NO_COMMENT_RE.search(s):
+        return "a no-comment line"
+    if EXCLAIMED_QUOTE_RE.search(s):
+        return "an exclamation in dialogue"
+    if s[:1] == "(" and s.rstrip(" .")[-1:] == ")":
+        return "a parenthetical note"
     return None
 
 
@@ -182,6 +194,8 @@ def explain_claim(sentence: str, context: str | None = None, *,
     inside the sentence, which counts as a source.
     """
     s = (sentence or "").strip()
+    if len(s) > MAX_SENTENCE_CHARS:
+        s = s[:MAX_SENTENCE_CHARS]  # run-on text: judge its opening, keep the cost linear
     why_not = _not_claim_form(s)
     if why_not:
         return ClaimVerdict("not_claim", "", f"not a claim: {why_not}")
@@ -268,7 +282,12 @@ def _link_in(paragraph: Paragraph, sentence_text: str, own_host: str) -> str | N
 
 
 def classify_document(doc: Document) -> list[_Item]:
-    """Every running-text sentence of `doc` with its verdict (neighbours used as context)."""
+    """Every running-text sentence of `doc` with its verdict (neighbours used as context).
+
+    Besides the neighbouring sentences, a quotation that runs over several paragraphs keeps the
+    speaker named where it opened ('"We worked on it," comments Robin Biesbroek.' followed by a
+    paragraph that opens with a quote mark and names nobody).
+    """
     pairs = []
     paragraphs = [p for p in doc.body if not (p.markers & SKIP_MARKERS)]
     for pi, paragraph in enumerate(paragraphs):
@@ -276,7 +295,31 @@ def classify_document(doc: Document) -> list[_Item]:
         for sentence in paragraph.sentences:
             pairs.append((paragraph, sentence, credited))
     items: list[_Item] = []
+    speaker: ClaimVerdict | None = None  # who speaks in the quotation running into this paragraph
+    current: Paragraph | None = None
+    paragraph_items: list[_Item] = []
+
+    def close_paragraph() -> None:
+        nonlocal speaker
+        if current is None:
+            return
+        own = next((it.verdict for it in paragraph_items if it.verdict.label == "attributed"
+                    and it.verdict.cue not in ("link in paragraph", "credit line")), None)
+        quoted = current.text.lstrip()[:1] in QUOTE_OPEN
+        if quoted and (own or speaker):
+            who = own or speaker
+            for k, it in enumerate(paragraph_items):
+                if it.verdict.label == "unattributed" and _in_quotation(current.text[it.start:it.end]) or (
+                        it.verdict.label == "unattributed" and quoted):
+                    paragraph_items[k] = _Item(it.paragraph, it.start, it.end, ClaimVerdict(
+                        "attributed", who.cue, f"quoted speaker: {who.cue}", it.verdict.checkability))
+        speaker = own if own else (speaker if quoted else None)
+        items.extend(paragraph_items)
+
     for i, (paragraph, sentence, credited) in enumerate(pairs):
+        if paragraph is not current:
+            close_paragraph()
+            current, paragraph_items = paragraph, []
         prev = pairs[i - 1][1].text if i > 0 and pairs[i - 1][0] is paragraph else None
         nxt = pairs[i + 1][1].text if i + 1 < len(pairs) and pairs[i + 1][0] is paragraph else None
         if prev is None and i > 0 and pairs[i - 1][0].text.rstrip().endswith(":"):
@@ -288,7 +331,8 @@ def classify_document(doc: Document) -> list[_Item]:
         if verdict.label == "unattributed" and not link and _external_links(paragraph, doc.host):
             verdict = ClaimVerdict("attributed", "link in paragraph",
                                    "its paragraph links to a source", verdict.checkability)
-        items.append(_Item(paragraph, sentence.start, sentence.end, verdict))
+        paragraph_items.append(_Item(paragraph, sentence.start, sentence.end, verdict))
+    close_paragraph()
     return items
 
 

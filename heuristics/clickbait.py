@@ -71,11 +71,13 @@ def _compile_family(name: str, spec: dict) -> _Family:
 
 
 _FAMILIES = tuple(_compile_family(n, s) for n, s in _CUES["families"].items())
+_BOOSTS = {f.name: f.boost for f in _FAMILIES}
 _ACRONYMS = frozenset(_CUES["acronyms"])
 _SHORT_SHOUTS = frozenset(_CUES["short_shouts"])
 _QUOTE_RE = re.compile(_CUES["quote_pattern"])
 _ATTRIBUTION = _compile_family("attribution", _CUES["attribution"])
 _SUPERLATIVE = _compile_family("real_superlative", _CUES["real_superlative"])
+_GENUINE_QUESTION = _compile_family("genuine_question", _CUES["genuine_question"])
 
 
 # --- the learned model ----------------------------------------------------------------------
@@ -99,6 +101,7 @@ _GROUPS = frozenset(_MODEL.get("feature_groups", ["len", "capfw"]))
 _SHORT_FUNCTION = frozenset(_CUES["short_function_words"])
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MIN_LATIN = 0.8
+_SUFFIXES = ("ing", "ed", "ly", "est", "ers", "er", "s")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _TAG_RE = re.compile(r"(?<!\w)[#@]\w+")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
@@ -114,9 +117,19 @@ def model_text(headline: str) -> str:
     return _NON_ASCII_RE.sub("", text)
 
 
-def masked_tokens(headline: str, vocab: frozenset[str] | None = None) -> list[str]:
+def _suffix_shape(low: str) -> str:
+    """A masked word keeps its inflection (verb -ed/-ing, adverb -ly, plural -s): grammar, not topic."""
+    for suffix in _SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            return f"<w-{suffix}>"
+    return "<w>"
+
+
+def masked_tokens(headline: str, vocab: frozenset[str] | None = None,
+                  groups: frozenset[str] | None = None) -> list[str]:
     """Tokens with topic masked: vocabulary words stay, names/places/other words become shapes."""
     vocab = _VOCAB if vocab is None else vocab
+    suffixes = "suffix" in _GROUPS if groups is None else "suffix" in groups
     raw = _TOKEN_RE.findall(model_text(headline))
     alpha = [t for t in raw if t[0].isalpha() and len(t) >= 4]
     title_case = bool(alpha) and sum(t[0].isupper() for t in alpha) / len(alpha) >= _TITLE_CASE
@@ -135,6 +148,8 @@ def masked_tokens(headline: str, vocab: frozenset[str] | None = None) -> list[st
             out.append(low)
         elif tok[0].isupper() and not title_case:
             out.append("<Cap>")
+        elif suffixes:
+            out.append(_suffix_shape(low))
         else:
             out.append("<w>")
     return out
@@ -144,7 +159,7 @@ def model_features(headline: str, cue_families: set[str] | frozenset[str] = froz
                    vocab: frozenset[str] | None = None,
                    groups: frozenset[str] | None = None) -> list[str]:
     """Feature names for the logistic model (also used by the training script)."""
-    toks = masked_tokens(headline, vocab)
+    toks = masked_tokens(headline, vocab, groups)
     feats = [f"u:{t}" for t in toks]
     seq = ["<s>", *toks, "</s>"]
     feats += [f"b:{a} {b}" for a, b in zip(seq, seq[1:])]
@@ -172,11 +187,6 @@ def _sigmoid(x: float) -> float:
     if x > 30:
         return 1.0
     return 1.0 / (1.0 + math.exp(-x))
-
-
-def _logit(p: float) -> float:
-    p = min(1 - 1e-6, max(1e-6, p))
-    return math.log(p / (1 - p))
 
 
 # --- cue detection ---------------------------------------------------------------------------
@@ -277,19 +287,21 @@ def model_evidence(headline: str, limit: int | None = None) -> list[tuple[float,
 
 # --- public interface ------------------------------------------------------------------------
 
+MAX_HEADLINE_CHARS = 400  # a longer "headline" is not one; bounds the cost of the patterns
+
+
 def _headline_parts(headline: str):
-    headline = (headline or "").strip()
+    headline = (headline or "").strip()[:MAX_HEADLINE_CHARS]
     cues = find_cues(headline)
     families = {c[0] for c in cues}
     logit = model_logit(model_features(headline, families))
     model_p = _sigmoid(logit)
     if _USE_BOOSTS:
-        boost_by_family = {f.name: f.boost for f in _FAMILIES}
-        logit += sum(boost_by_family[f] for f in families)
+        logit += sum(_BOOSTS[f] for f in families)
         normalised = headline.translate(_SAME_LENGTH)
         quoted = _quoted_spans(normalised)
         sober = []
-        for fam in (_ATTRIBUTION, _SUPERLATIVE):
+        for fam in (_ATTRIBUTION, _SUPERLATIVE, _GENUINE_QUESTION):
             if any(not _inside(quoted, m.start(), m.end()) for m in _matches(fam, normalised)):
                 logit += fam.boost
                 sober.append(fam.name)
@@ -343,21 +355,32 @@ def _headline_evidence(headline: str, cues, score: float, model_p: float) -> lis
     return evidence
 
 
+_LABELS = {"sensational": "sensational word", "emotional": "emotional bait", "teaser": "teaser",
+           "urgency": "manufactured urgency", "forward_reference": "forward reference",
+           "second_person": "addresses the reader", "listicle": "listicle", "question_bait": "question bait",
+           "exclamation": "exclamation mark", "caps": "shouting in capitals", "emoji": "emoji"}
+
+
 def _summary(score: float, cues, overstatement: str | None, evidence=()) -> str:
-    if not cues and not overstatement:
-        if score < 0.5:
-            return "headline reads as a plain news headline"
-        words = ", ".join(f"'{e.exact}'" for e in evidence if e.kind == "clickbait_style")
-        return ("headline is written like clickbait (learned model" + (f": {words})" if words else ")"))
-    kinds = []
-    for fam, *_ in cues:
-        label = fam.replace("_", " ")
-        if label not in kinds:
-            kinds.append(label)
+    """One readable line: the cues that fired, quoted."""
+    parts, seen = [], set()
+    for e in evidence:
+        if e.location != "headline" or e.kind in ("overstatement", "clickbait_style"):
+            continue
+        key = (e.kind, e.exact.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        parts.append(f"'{e.exact[:40]}' ({_LABELS.get(e.kind, e.kind.replace('_', ' '))})")
+    text = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
     if overstatement:
-        kinds.append("overstatement: " + overstatement)
-    verdict = "clickbait headline" if score >= 0.5 else "some clickbait cues, but the headline reads as news"
-    return f"{verdict}: " + ", ".join(kinds)
+        text = (text + "; " if text else "") + f"states as fact what the body only hedges ('{overstatement}')"
+    if not text:
+        if score < 0.5:
+            return "reads as a plain news headline"
+        words = ", ".join(f"'{e.exact}'" for e in evidence if e.kind == "clickbait_style")
+        return "written like clickbait (learned model" + (f": {words})" if words else ")")
+    return text if score >= 0.5 else f"reads as news despite {text}"
 
 
 # --- headline vs body: overstatement ---------------------------------------------------------
@@ -443,7 +466,7 @@ def clickbait_signal(doc: Document) -> Signal:
     evidence = _headline_evidence(headline, cues, score, model_p) + over
     hedge = over[1].explanation.split("'")[1] if over else None
     return Signal(SIGNAL_NAME, score,
-                  summary=_summary(score, cues, f"body only says '{hedge}'" if hedge else None, evidence),
+                  summary=_summary(score, cues, hedge, evidence),
                   evidence=evidence,
                   details={"cues": sorted(families), "model_probability": round(model_p, 4),
                            "sober_cues": sober, "overstatement": bool(over)})

@@ -15,6 +15,7 @@ Terms are lower-cased, possessives and plurals folded ("drones" -> "drone", "Rus
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .resources import load_json
@@ -28,6 +29,7 @@ _IDF: dict[str, float] = _IDF_TABLE["idf"]
 _IDF_UNKNOWN: float = _IDF_TABLE["unknown"]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(word: str) -> str:
     """Fold a word token to its term: lower case, no possessive, crude singular, gazetteer."""
     if word in _FOLD_UPPER:

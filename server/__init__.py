@@ -68,6 +68,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
     app.register_blueprint(web_bp)
     app.register_blueprint(health_bp)
     _register_moderation(app)
+    for blueprint in app.blueprints.values():  # plain Flask blueprints (pages) stay out of the spec
+        if not hasattr(blueprint, "enable_openapi"):
+            blueprint.enable_openapi = False  # type: ignore[attr-defined]
     register_app_commands(app)
     return app
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .errors import Problem
@@ -72,14 +72,14 @@ def get_or_create_page(target: CheckedURL, key: str) -> Page:
         return page
 
 
-def moderation_of(page: Page | None) -> dict[str, Any]:
+def moderation_of(page: Any) -> dict[str, Any]:
     if page is None:
         return {"state": "none", "level": None, "note": None, "reviewed_at": None}
     return {"state": page.moderation_state, "level": page.moderated_level,
             "note": page.moderation_note, "reviewed_at": iso(page.moderated_at)}
 
 
-def apply_moderation(badge: dict[str, Any], page: Page | None) -> dict[str, Any]:
+def apply_moderation(badge: dict[str, Any], page: Any) -> dict[str, Any]:
     """The badge a reader sees: a moderator's decided level wins over the automatic one."""
     badge = dict(badge)
     badge["automatic_level"] = badge.get("level")
@@ -241,10 +241,19 @@ def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
     return present(page, report, cached=False, source=source, analyzed_at=now, expires_at=expires)
 
 
+BADGE_QUERY = select(
+    Page.id, Page.url_key, Page.badge, Page.badge_source, Page.badge_analyzer_version,
+    Page.badge_analyzed_at, Page.badge_expires_at, Page.moderation_state, Page.moderated_level,
+    Page.moderation_note, Page.moderated_at,
+).where(Page.url_key == bindparam("key"))
+
+
 def badge_for(url: Any) -> dict[str, Any]:
-    """The stored badge only (the toolbar's fast path): no analysis, no model loading."""
+    """The stored badge only (the toolbar's fast path): one indexed read, no ORM session, no
+    analysis, no model loading."""
     target, key = checked(url)
-    page = find_page(key)
+    with db.engine.connect() as conn:
+        page = conn.execute(BADGE_QUERY, {"key": key}).first()
     now = utcnow()
     if (page is None or page.badge is None or page.badge_expires_at is None
             or page.badge_expires_at <= now or page.badge_analyzer_version != analyzer_version()):
@@ -262,7 +271,25 @@ def badge_for(url: Any) -> dict[str, Any]:
     }
 
 
+WARMUP_HTML = ("<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+               + "<p>The council said on Monday that the bridge would reopen, according to "
+                 "reports, and the mayor welcomed the decision in a statement.</p>" * 8
+               + "</article></body></html>")
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> bool:
+    """Analyse a small page once per process, so the first reader does not pay for the core's
+    lazy loading (word lists, models)."""
+    try:
+        analyzer().analyze_html(WARMUP_HTML, url="https://warm-up.invalid/")
+    except Exception:  # noqa: BLE001 - a warm-up failure shows up again on a real request
+        return False
+    return True
+
+
 def init_app(app) -> None:
     app.extensions["request_counter"] = RequestCounter(float(app.config["REQUEST_COUNT_FLUSH_SECONDS"]))
     if app.config.get("PRELOAD_ANALYZER"):
         analyzer()
+        warm_up()

@@ -8,7 +8,9 @@ import { cacheKeyFor, checkDecision, mayIncludePageContent } from "../lib/url-ru
 
 const NAVIGATION_DEBOUNCE_MS = 400;
 
-export function createTabChecker({ ext, settings, cache, tabState, toolbar, pageContent }) {
+export function createTabChecker({
+  settings, cache, tabState, toolbar, pageContent, createClient = createApiClient, debounceMs = NAVIGATION_DEBOUNCE_MS,
+}) {
   // Navigation counter per tab: an answer for a page the tab has already left is dropped.
   const navigations = new Map();
   // After a 429 the server said when to come back; automatic checks wait until then.
@@ -18,10 +20,10 @@ export function createTabChecker({ ext, settings, cache, tabState, toolbar, page
 
   const debouncer = new KeyedDebouncer((tabId, url) => {
     check(tabId, url, { trigger: "navigation" }).catch(() => {});
-  }, NAVIGATION_DEBOUNCE_MS);
+  }, debounceMs);
 
   function clientFor(currentSettings) {
-    return createApiClient({ serverUrl: currentSettings.serverUrl });
+    return createClient({ serverUrl: currentSettings.serverUrl });
   }
 
   function isCurrent(tabId, navigation) {
@@ -42,13 +44,16 @@ export function createTabChecker({ ext, settings, cache, tabState, toolbar, page
   async function check(tabId, url, { trigger, full = false, force = false, sendContent = false }) {
     const currentSettings = await settings.get();
     const decision = checkDecision(url, currentSettings, trigger);
-    if (!decision.allowed) {
+    const showNotChecked = async () => {
       await tabState.set(tabId, { url, status: decision.reason, answer: null, full: false, error: null });
       await toolbar.showState(tabId, decision.reason);
       return tabState.get(tabId);
-    }
+    };
+    if (!decision.allowed && decision.reason !== "on-click") return showNotChecked();
     const navigation = navigations.get(tabId) ?? 0;
     const key = cacheKeyFor(url);
+    // An answer already here costs no request, so on-click mode shows it too (the reader asked
+    // for it earlier, e.g. before the page finished loading).
     if (!force) {
       const cached = await cache.get(key);
       if (cached && (cached.full || !full)) {
@@ -56,6 +61,7 @@ export function createTabChecker({ ext, settings, cache, tabState, toolbar, page
         return tabState.get(tabId);
       }
     }
+    if (!decision.allowed) return showNotChecked();
     if (trigger === "navigation" && Date.now() < pausedUntil) {
       await tabState.set(tabId, { url, status: "error", answer: null, full: false, error: { message: "Paused after too many checks.", status: 429 } });
       await toolbar.showState(tabId, "error", "paused after too many checks");
@@ -76,7 +82,8 @@ export function createTabChecker({ ext, settings, cache, tabState, toolbar, page
         request = (async () => {
           const badgeOnly = lookupFirst ? await client.lookupBadge(url) : null;
           if (badgeOnly !== null) return { answer: badgeOnly, gotFull: false };
-          const html = includeContent ? await pageContent.read(tabId, url) : undefined;
+          // Unreadable pages (permission revoked, the browser's own pages) fall back to the URL.
+          const html = includeContent ? await pageContent.read(tabId, url).catch(() => undefined) : undefined;
           return { answer: await client.analyse(url, { html }), gotFull: true };
         })();
         inFlight.set(flightKey, request);

@@ -23,8 +23,9 @@ const STATES = Object.freeze({
   error: { text: "!", color: "#6b7280", title: "Reliability label: the server could not be reached" },
 });
 
+/** A moderator decided this label (the server also flags the badge itself). */
 export function isModerated(answer) {
-  return answer?.moderation?.state === "decided";
+  return answer?.moderation?.state === "decided" || answer?.badge?.moderated === true;
 }
 
 /** The level shown: unknown levels are shown as unrated rather than guessed. */

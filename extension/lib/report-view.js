@@ -47,6 +47,14 @@ export function moderationLine(moderation, locale = undefined) {
   return `Reviewed by a moderator${date}`;
 }
 
+/** When a moderator changed the level: what the automatic analysis had said, else null. */
+export function automaticLevelLine(badge, levelLabels) {
+  const automatic = badge?.automatic_level;
+  if (!badge?.moderated || typeof automatic !== "string" || automatic === badge.level) return null;
+  const label = levelLabels[automatic]?.label ?? automatic;
+  return `The automatic analysis said: ${label}.`;
+}
+
 /** The popup's summary of how many quotes were found in the page. */
 export function highlightSummary({ found = 0, missing = 0 } = {}) {
   const total = found + missing;

@@ -6,7 +6,7 @@
 
 import { ext } from "../background/platform.js";
 import { LEVELS, levelOf } from "../lib/badge-style.js";
-import { highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+import { automaticLevelLine, highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_QUOTES_PER_SIGNAL = 5;
@@ -19,6 +19,7 @@ const NOT_CHECKED = {
 
 let tabId = null;
 let current = null; // the last "tab-state" answer
+let sendContentDefaultShown = false;
 
 async function request(type, payload = {}) {
   const answer = await ext.runtime.sendMessage({ type, tabId, ...payload });
@@ -52,12 +53,17 @@ function renderVerdict(answer) {
   $("verdict-level").textContent = LEVELS[level].label;
   $("verdict-level").dataset.level = level;
   const score = answer.badge?.score;
-  $("verdict-score").textContent = typeof score === "number" ? `Score ${Math.round(score)}/100` : "";
+  // After a moderator changed the level, the score is still the automatic analysis's.
+  const overridden = automaticLevelLine(answer.badge, LEVELS) !== null;
+  $("verdict-score").textContent = typeof score === "number"
+    ? `${overridden ? "Automatic score" : "Score"} ${Math.round(score)}/100`
+    : "";
   const reviewed = moderationLine(answer.moderation);
   $("moderation").hidden = reviewed === null;
   if (reviewed !== null) {
     $("moderation-line").textContent = reviewed;
     $("moderation-note").textContent = answer.moderation.note ?? "";
+    $("moderation-automatic").textContent = automaticLevelLine(answer.badge, LEVELS) ?? "";
   }
   const reasons = Array.isArray(answer.badge?.reasons) ? answer.badge.reasons : [];
   $("reasons").replaceChildren(...reasons.map((reason) => element("li", { text: String(reason) })));
@@ -101,13 +107,21 @@ function render() {
   }
   const blocked = !decision.allowed;
   const answer = state?.status === "done" || state?.answer ? state?.answer : null;
-  $("on-click").hidden = blocked || Boolean(answer) || checkMode !== "on-click" || state?.status === "checking";
+  const waitingForClick = !blocked && !answer && checkMode === "on-click" && state?.status !== "checking";
+  $("on-click").hidden = !waitingForClick;
+  $("check-now").hidden = !waitingForClick;
+  $("recheck").hidden = blocked || !answer;
+  $("check-controls").hidden = !waitingForClick && (blocked || !answer);
   $("actions").hidden = blocked || !answer;
   $("report").hidden = blocked || !answer;
   $("verdict").hidden = !answer;
   $("signals").hidden = !(answer && state.full);
   $("send-content-choice").hidden = !mayOfferPageContent;
-  $("send-content").checked = sendPageContentByDefault;
+  // The default once; after that the box is the reader's, re-renders must not undo a tick.
+  if (!sendContentDefaultShown) {
+    $("send-content").checked = sendPageContentByDefault;
+    sendContentDefaultShown = true;
+  }
   $("show-in-page").disabled = !(answer && state.full);
   $("show-in-page").checked = Boolean(state?.highlight);
   $("highlight-summary").textContent = state?.highlight ? highlightSummary(state.highlight) : "";

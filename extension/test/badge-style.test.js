@@ -33,6 +33,10 @@ describe("badgeForAnswer", () => {
     assert.match(badge.title, /• Clickbait headline/);
   });
 
+  test("the server's moderated flag on the badge counts too", () => {
+    assert.equal(badgeForAnswer({ badge: { level: "mixed", moderated: true } }).text, `MIX${REVIEWED_MARK}`);
+  });
+
   test("pending moderation is not a decision", () => {
     assert.equal(badgeForAnswer({ badge: { level: "mixed" }, moderation: { state: "pending" } }).text, "MIX");
   });

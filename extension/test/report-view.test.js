@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+import { automaticLevelLine, highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
 
 test("signal names, including ones the extension does not know yet", () => {
   assert.equal(signalName("promotions"), "Unrelated promotions in the article");
@@ -39,4 +39,11 @@ test("highlight summary", () => {
   assert.equal(highlightSummary({ found: 1, missing: 0 }), "1 quote highlighted in the page.");
   assert.match(highlightSummary({ found: 2, missing: 1 }), /^2 of 3 quotes highlighted; 1 could not be found/);
   assert.equal(highlightSummary({}), "This report has no quotes to show in the page.");
+});
+
+test("automatic level shown only when a moderator changed it", () => {
+  const labels = { unreliable: { label: "Unreliable" } };
+  assert.equal(automaticLevelLine({ level: "mixed", automatic_level: "unreliable", moderated: true }, labels), "The automatic analysis said: Unreliable.");
+  assert.equal(automaticLevelLine({ level: "unreliable", automatic_level: "unreliable", moderated: true }, labels), null);
+  assert.equal(automaticLevelLine({ level: "mixed", automatic_level: "unreliable" }, labels), null);
 });

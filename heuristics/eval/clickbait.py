@@ -34,8 +34,8 @@ def chakraborty_is_test(headline: str) -> bool:
     return int(hashlib.sha256(headline.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
-_OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]*content=(["'])(.*?)\1""", re.I | re.S)
-_OG_TITLE2 = re.compile(r"""<meta[^>]+content=(["'])(.*?)\1[^>]*property=["']og:title""", re.I | re.S)
+_OG_TITLE = re.compile(r"""<meta[^>]+property=["']og:title["'][^>]*content=(["'])([^<>]*?)\1""", re.I)
+_OG_TITLE2 = re.compile(r"""<meta[^>]+content=(["'])([^<>]*?)\1[^>]*property=["']og:title""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 

@@ -92,7 +92,7 @@ def _rate(hits: int, n: int) -> float:
 
 
 def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None = None,
-        l3s: bool = True) -> dict:
+        l3s: bool = True, seed: int = SEED) -> dict:
     from .. import analyze_html
 
     data_dir = Path(data_dir)
@@ -100,8 +100,8 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
     with open(csv_path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     pages = _load_pages(data_dir)
-    rng = random.Random(SEED)
-    results: dict = {"data": str(csv_path), "random_seed": SEED, "copies": copies}
+    rng = random.Random(seed)
+    results: dict = {"data": str(csv_path), "random_seed": seed, "copies": copies}
 
     # 1. untouched real pages (also the pool of rated pages and the timing) ------------------
     echo(f"[1/4] analysing {len(pages)} untouched real pages (pages/aeb)...")
@@ -297,6 +297,13 @@ def _print_table(results: dict, echo) -> None:
         op, bound = TARGETS[key]
         ok = value >= bound if op == ">=" else value <= bound
         echo(f"{name:44s} {value:8.3f} {n:6d}  {op} {bound:.2f} {'ok' if ok else 'MISSED'}")
+    u = results["untouched"]
+    echo(f"  ({u['pages_flagged']} of {u['rated']} rated pages flagged; {u['pages']} pages, "
+         f"{u['pages'] - u['rated']} unrated: not English or too short)")
+    echo(f"  (promo_unrelated misses where trafilatura dropped the inserted line: "
+         f"{results['promo_unrelated']['not_extracted']}; "
+         f"unrelated flags elsewhere on the touched pages: "
+         f"{results['promo_unrelated']['other_flags'] + results['legit']['other_flags']})")
     seed = results["seed"]
     echo(f"{'seed: exactly the YOU MAY ALSO LIKE paragraph':44s} {'yes' if seed['ok'] else 'NO':>8s}")
     t = results["timing"]

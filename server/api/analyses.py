@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from apiflask import APIBlueprint
@@ -32,7 +33,14 @@ def create_analysis(body):
     A cached, unexpired analysis (same normalised URL, analyzer version and source) is returned
     without work (`cached: true`). A moderator's decision overrides `badge.level`.
     """
-    return analysis.analyse(body["url"], body.get("html"))
+    return _json(analysis.analyse(body["url"], body.get("html")))
+
+
+def _json(payload):
+    """A ready Response: APIFlask documents the output schema but does not re-serialise the
+    (large, already JSON-shaped) report."""
+    return current_app.response_class(json.dumps(payload, ensure_ascii=False),
+                                      mimetype="application/json")
 
 
 @bp.post("/analyses/batch")
@@ -56,4 +64,4 @@ def create_batch(body):
         except Problem as problem:
             db.session.rollback()
             results.append(problem.to_dict())
-    return {"results": results}
+    return _json({"results": results})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from apiflask import APIBlueprint
+from flask import current_app
 
 from .. import analysis
 from ..limits import limit, limiter
@@ -19,4 +22,6 @@ bp = APIBlueprint("badges", __name__, tag="Badges")
         responses={404: "No current analysis for this URL", 422: "Invalid URL", 429: "Rate limited"})
 def get_badge(query):
     """Never fetches or analyses: 404 when there is no current analysis (then POST /analyses)."""
-    return analysis.badge_for(query["url"])
+    # a ready Response: APIFlask documents BadgeLookupOut but skips re-serialising (hot path)
+    return current_app.response_class(json.dumps(analysis.badge_for(query["url"])),
+                                      mimetype="application/json")

@@ -27,6 +27,7 @@ DEFAULTS = {
     "MODERATION_PAGE_SIZE": 50,
     "MODERATION_DERIVE_TEXT": True,  # re-extract the article text for in-place highlighting
     "MODERATION_MIN_PASSWORD": 12,
+    "MODERATION_PASSWORD_METHOD": "scrypt",  # werkzeug's scrypt (n=2**15, r=8, p=1)
     "WTF_CSRF_CHECK_DEFAULT": False,  # CSRF is checked by this blueprint, not on the JSON API
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
 }

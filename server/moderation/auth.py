@@ -46,7 +46,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config.get("MODERATION_PASSWORD_METHOD", "scrypt"))
 
 
 def normalise_email(email: str) -> str:

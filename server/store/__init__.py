@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 from pathlib import Path
 from typing import Iterator
 
@@ -53,6 +54,8 @@ class Store:
 
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["SQLALCHEMY_URL"], app.config.get("DATABASE_ECHO", False))
+        # gunicorn --preload forks after create_app: children must not share pooled connections
+        os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
         app.extensions["store"] = {
             "engine": engine,
             "sessionmaker": sessionmaker(engine, expire_on_commit=False),

@@ -6,6 +6,7 @@ with no cached answers (the `extension` fixture). Screenshots go to artifacts/.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 
@@ -118,13 +119,21 @@ def test_reader_report_reaches_the_database(extension, pages, label_server):
     assert any(isinstance(value, str) and "promotions" in value for value in record.values()), record
 
 
-def test_reputable_article_gets_a_green_badge(extension, pages):
+def test_reputable_article_gets_a_green_badge(extension, pages, api_proxy):
     page, tab_id = open_page(extension, pages.url("/reputable-article.html"))
     text, colour = extension.wait_for_badge(tab_id, BADGES["reliable"][0])
     assert colour == BADGES["reliable"][1]
     popup = extension.open_popup(tab_id)
     popup.wait_for_selector("#verdict:not([hidden])")
     assert popup.text_content("#verdict-level") == "Reliable"
+    # Re-check skips the extension's cache and asks the server again.
+    api_proxy.clear()
+    popup.click("#recheck")
+    expect(popup.locator("#verdict-level")).to_have_text("Reliable")
+    deadline = time.monotonic() + 30
+    while not api_proxy.posted("/api/v1/analyses") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert api_proxy.posted("/api/v1/analyses") == [{"url": pages.url("/reputable-article.html")}]
 
 
 def test_page_that_is_not_an_article_gets_a_grey_badge(extension, pages):
@@ -205,3 +214,110 @@ def test_servers_demo_article_gets_a_red_badge(extension, label_server):
     page, tab_id = open_page(extension, f"{label_server.base}/demo/seed-article.html")
     text, colour = extension.wait_for_badge(tab_id, BADGES["unreliable"][0])
     assert colour == BADGES["unreliable"][1]
+
+
+def test_moderated_label_is_marked_and_explained(extension, pages, label_server, artifacts):
+    """A moderator's decision reaches the reader: the distinct mark, the note, the old level.
+
+    The decision is written straight into the `pages` row the API reads (what
+    server/moderation's decide() writes); the moderation pages have their own tests.
+    """
+    if label_server.database is None:
+        pytest.skip("external server: its database is not reachable from here")
+    url = pages.url("/seed-article.html?for=moderated")
+    page, tab_id = open_page(extension, url)
+    extension.wait_for_badge(tab_id, BADGES["unreliable"][0])
+    note = "Reviewed: the promotion is an ad break, the sourcing is thin but not false."
+    with sqlite3.connect(label_server.database) as db:
+        changed = db.execute(
+            "UPDATE pages SET moderation_state = 'decided', moderated_level = 'mixed', moderation_note = ?,"
+            " moderated_at = '2026-11-20 10:00:00.000000' WHERE url LIKE ?",
+            (note, "%for=moderated%"),
+        ).rowcount
+    assert changed == 1
+    popup = extension.open_popup(tab_id)
+    popup.wait_for_selector("#verdict:not([hidden])")
+    popup.click("#recheck")  # the extension cached the earlier answer; ask again
+    text, colour = extension.wait_for_badge(tab_id, BADGES["mixed"][0] + "\u2713")
+    assert colour == BADGES["mixed"][1]
+    expect(popup.locator("#moderation")).to_be_visible()
+    # The date is in the browser's locale ("Nov 20, 2026", "20 Nov 2026", ...).
+    expect(popup.locator("#moderation-line")).to_have_text(re.compile(r"^Reviewed by a moderator on .*2026$"))
+    expect(popup.locator("#moderation-note")).to_have_text(note)
+    expect(popup.locator("#moderation-automatic")).to_have_text("The automatic analysis said: Unreliable.")
+    assert popup.text_content("#verdict-level") == "Mixed"
+    popup.screenshot(path=str(artifacts / "extension-popup-moderated.png"))
+
+
+TRICKY_REPORT = {
+    "signals": {
+        "unattributed_claims": {"score": 0.8, "level": "high", "evidence": [
+            # spans <em> and <a> and a source line break
+            {"exact": "Officials said the plan was approved on Monday", "prefix": "", "suffix": ", according to",
+             "kind": "vague", "explanation": "vague source"},
+            # repeated: the prefix picks the second one
+            {"exact": "sources say the budget will grow.", "prefix": "Later, ", "suffix": " Nobody knows",
+             "kind": "vague", "explanation": "vague source"},
+            {"exact": "Many experts warn it could double.", "prefix": "Cost ", "suffix": "",
+             "kind": "vague", "explanation": "vague source"},
+            {"exact": "This sentence is not on the page at all.", "prefix": "", "suffix": "",
+             "kind": "vague", "explanation": "vague source"},
+        ]},
+        "clickbait": {"score": 0.6, "level": "high", "evidence": [
+            {"exact": "Council's \"bold\" plan", "prefix": "", "suffix": "", "kind": "quotes",
+             "explanation": "scare quotes", "location": "headline"},
+        ]},
+    }
+}
+
+
+def test_highlighter_copes_with_split_repeated_and_missing_quotes(extension, pages):
+    """The in-page part alone, with a hand-made report: the DOM work, the page's scripts, undo."""
+    page, tab_id = open_page(extension, pages.url("/tricky.html"))
+    before_html = page.evaluate("document.body.innerHTML")
+    before_height = page.evaluate("document.querySelector('article').getBoundingClientRect().height")
+    # An extension page can import the background's modules; evaluate bypasses its CSP.
+    driver = extension.context.new_page()
+    driver.goto(extension.extension_url("options/options.html"))
+    result = driver.evaluate(
+        """async ([tabId, report]) => {
+             const { ext } = await import('/background/platform.js');
+             const { createEvidenceHighlighter } = await import('/background/evidence-highlighter.js');
+             return createEvidenceHighlighter(ext).show(tabId, report);
+           }""",
+        [tab_id, TRICKY_REPORT],
+    )
+    assert result["found"] == 4 and result["missing"] == 1, result
+    assert result["missingIds"] == ["unattributed_claims:3"]
+
+    def marked(quote_id):
+        return page.evaluate(
+            """id => [...document.querySelectorAll('mark.reliability-label-mark')]
+                      .filter(m => m.dataset.reliabilityLabelIds.split(' ').includes(id))
+                      .map(m => m.textContent).join('')""",
+            quote_id,
+        )
+
+    assert " ".join(marked("unattributed_claims:0").split()) == "Officials said the plan was approved on Monday"
+    assert page.locator("#split em mark, #split a mark").count() == 2  # marked inside, not moved
+    assert marked("unattributed_claims:1") == "sources say the budget will grow."
+    first_paragraph = page.locator("article p").nth(1).text_content()
+    assert "mark" not in page.locator("article p").nth(1).inner_html()  # the first "Sources say" is not it
+    assert first_paragraph.startswith("Sources say")
+    assert marked("unattributed_claims:2") == "Many experts warn it could double."
+    assert marked("clickbait:0") == "Council\u2019s \u201cbold\u201d plan"
+    # The page's own `mark { padding; font-size }` does not reach our marks: layout unchanged.
+    assert page.evaluate("document.querySelector('article').getBoundingClientRect().height") == before_height
+    page.click("#counter")
+    assert page.text_content("#counter") == "clicked 1"
+
+    driver.evaluate(
+        """async tabId => {
+             const { ext } = await import('/background/platform.js');
+             const { createEvidenceHighlighter } = await import('/background/evidence-highlighter.js');
+             return createEvidenceHighlighter(ext).clear(tabId);
+           }""",
+        tab_id,
+    )
+    after_html = page.evaluate("document.body.innerHTML")
+    assert after_html == before_html.replace("clicked 0", "clicked 1")

@@ -9,19 +9,36 @@ SECRET_URL = "https://news.example/private-story-4711?utm_source=x"
 ADDR = "203.0.113.42"
 
 
-def test_request_log_has_route_not_url_nor_address(sqlite_client, caplog):
-    caplog.set_level(logging.INFO, logger="server")
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_request_log_has_route_not_url_nor_address(sqlite_client):
+    collect = Collect()
+    logging.getLogger("server").addHandler(collect)
+    try:
+        _requests(sqlite_client)
+    finally:
+        logging.getLogger("server").removeHandler(collect)
+    records = [r for r in collect.records if r.name == "server.requests"]
+    assert len(records) == 3
+    assert {r.route for r in records} == {"/api/v1/badges", "/api/v1/reports", "/api/v1/analyses"}
+    everything = " ".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in collect.records)
+    assert "private-story-4711" not in everything
+    assert ADDR not in everything
+
+
+def _requests(sqlite_client):
     sqlite_client.get("/api/v1/badges", query_string={"url": SECRET_URL}, environ_base={"REMOTE_ADDR": ADDR})
     sqlite_client.post("/api/v1/reports", json={"url": SECRET_URL, "comment": "wrong"},
                        environ_base={"REMOTE_ADDR": ADDR})
     sqlite_client.post("/api/v1/analyses", json={"url": "http://10.0.0.1/private-story-4711"},
                        environ_base={"REMOTE_ADDR": ADDR})
-    records = [r for r in caplog.records if r.name == "server.requests"]
-    assert len(records) == 3
-    assert {r.route for r in records} == {"/api/v1/badges", "/api/v1/reports", "/api/v1/analyses"}
-    everything = " ".join(r.getMessage() + json.dumps(r.__dict__, default=str) for r in caplog.records)
-    assert "private-story-4711" not in everything
-    assert ADDR not in everything
 
 
 def test_log_lines_are_json(sqlite_app):

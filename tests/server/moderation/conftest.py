@@ -71,7 +71,7 @@ class Browser:
         self.client = client
 
     def token(self, path: str = "/moderation/login") -> str:
-        html = self.client.get(path).get_data(as_text=True)
+        html = self.client.get(path, follow_redirects=True).get_data(as_text=True)
         match = TOKEN_RE.search(html)
         assert match, f"no CSRF token on {path}"
         return unescape(match.group(1))
@@ -103,7 +103,14 @@ class Browser:
 def mod_app(sqlite_app):
     """The service on a real SQLite file, moderation included, CSRF on."""
     assert sqlite_app.config.get("WTF_CSRF_ENABLED", True) is True
+    fast_hashes(sqlite_app)
     return sqlite_app
+
+
+def fast_hashes(app):
+    """Cheaper scrypt parameters for test accounts (production keeps werkzeug's default)."""
+    app.config["MODERATION_PASSWORD_METHOD"] = "scrypt:1024:8:1"
+    return app
 
 
 @pytest.fixture

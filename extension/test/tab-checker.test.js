@@ -1,0 +1,182 @@
+// The background's decisions end to end, with fake browser storage and a fake server:
+// what is asked when, what the toolbar shows, what is never sent.
+import assert from "node:assert/strict";
+import { beforeEach, test } from "node:test";
+
+import { createAnswerCache } from "../background/answer-cache.js";
+import { createSettingsStore } from "../background/settings-store.js";
+import { createTabChecker } from "../background/tab-checker.js";
+import { createTabState } from "../background/tab-state.js";
+import { ApiError } from "../lib/api-client.js";
+
+function storageArea() {
+  const data = new Map();
+  return {
+    async get(key) { return data.has(key) ? { [key]: structuredClone(data.get(key)) } : {}; },
+    async set(items) { for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v)); },
+    async remove(key) { data.delete(key); },
+  };
+}
+
+const RED = { badge: { level: "unreliable", score: 9, reasons: [] }, moderation: { state: "none" } };
+const REPORT = { ...RED, signals: { promotions: { score: 0.9, evidence: [] } } };
+
+let ext;
+let calls;
+let server;
+let shown;
+let checker;
+let pageReads;
+
+function build(settingsValue) {
+  ext = { storage: { sync: storageArea(), session: storageArea() } };
+  ext.storage.sync.set({ settings: settingsValue });
+  calls = [];
+  shown = new Map();
+  pageReads = 0;
+  server = { stored: null, error: null };
+  const createClient = ({ serverUrl }) => ({
+    async lookupBadge(url) {
+      calls.push(["lookup", serverUrl, url]);
+      if (server.error) throw server.error;
+      return server.stored;
+    },
+    async analyse(url, { html } = {}) {
+      calls.push(["analyse", serverUrl, url, html === undefined ? "no html" : "html"]);
+      if (server.gate) await server.gate;
+      if (server.error) throw server.error;
+      server.stored = RED;
+      return REPORT;
+    },
+  });
+  checker = createTabChecker({
+    settings: createSettingsStore(ext),
+    cache: createAnswerCache(ext),
+    tabState: createTabState(ext),
+    toolbar: {
+      showAnswer: async (tabId, answer) => shown.set(tabId, answer.badge.level),
+      showState: async (tabId, state) => shown.set(tabId, state),
+    },
+    pageContent: { read: async () => { pageReads += 1; return "<html>seen by the reader</html>"; } },
+    createClient,
+    debounceMs: 5,
+  });
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+const SERVER = "http://127.0.0.1:5000";
+
+beforeEach(() => build({ serverUrl: SERVER, checkMode: "automatic", excludedSites: [], sendPageContent: false }));
+
+test("automatic: a navigation burst gives one lookup, then the analysis when none is stored", async () => {
+  checker.onTabUpdated(1, { url: "https://a.example/x?utm_source=feed" }, {});
+  checker.onTabUpdated(1, { status: "complete" }, { url: "https://a.example/x?utm_source=feed" });
+  await settle();
+  assert.deepEqual(calls, [
+    ["lookup", SERVER, "https://a.example/x?utm_source=feed"],
+    ["analyse", SERVER, "https://a.example/x?utm_source=feed", "no html"],
+  ]);
+  assert.equal(shown.get(1), "unreliable");
+});
+
+test("automatic: the same article again, in another tab and without tracking, comes from the cache", async () => {
+  checker.onTabUpdated(1, { url: "https://a.example/x" }, {});
+  await settle();
+  checker.onTabUpdated(2, { url: "https://a.example/x?utm_medium=social#top" }, {});
+  await settle();
+  assert.equal(calls.length, 2);
+  assert.equal(shown.get(2), "unreliable");
+});
+
+test("automatic: a stored badge answers the toolbar without an analysis; the popup then asks for the report", async () => {
+  server.stored = RED;
+  checker.onTabUpdated(1, { url: "https://a.example/y" }, {});
+  await settle();
+  assert.deepEqual(calls.map((c) => c[0]), ["lookup"]);
+  const state = await checker.check(1, "https://a.example/y", { trigger: "click", full: true });
+  assert.equal(state.full, true);
+  assert.deepEqual(calls.map((c) => c[0]), ["lookup", "analyse"]);
+});
+
+test("on-click: navigation sends nothing; the click does", async () => {
+  build({ serverUrl: SERVER, checkMode: "on-click", excludedSites: [], sendPageContent: false });
+  checker.onTabUpdated(1, { url: "https://a.example/z" }, {});
+  await settle();
+  assert.deepEqual(calls, []);
+  assert.equal(shown.get(1), "on-click");
+  await checker.check(1, "https://a.example/z", { trigger: "click", full: true });
+  assert.deepEqual(calls.map((c) => c[0]), ["analyse"]);
+  // A late load event for the same page keeps the answer the reader asked for.
+  checker.onTabUpdated(1, { status: "complete" }, { url: "https://a.example/z" });
+  await settle();
+  assert.equal(shown.get(1), "unreliable");
+  assert.equal(calls.length, 1);
+});
+
+test("excluded sites are never sent, not even on a click or with page content on", async () => {
+  build({ serverUrl: SERVER, checkMode: "automatic", excludedSites: ["a.example"], sendPageContent: true });
+  checker.onTabUpdated(1, { url: "https://news.a.example/x" }, {});
+  await settle();
+  await checker.check(1, "https://news.a.example/x", { trigger: "click", full: true, force: true, sendContent: true });
+  assert.deepEqual(calls, []);
+  assert.equal(pageReads, 0);
+  assert.equal(shown.get(1), "excluded");
+});
+
+test("non-web pages are never sent", async () => {
+  checker.onTabUpdated(1, { url: "file:///home/reader/notes.html" }, {});
+  await settle();
+  await checker.check(1, "about:blank", { trigger: "click", full: true });
+  assert.deepEqual(calls, []);
+});
+
+test("page content goes only with consent, and then skips the URL-only lookup", async () => {
+  await checker.check(1, "https://a.example/paywalled", { trigger: "click", full: true, force: true });
+  assert.deepEqual(calls.at(-1), ["analyse", SERVER, "https://a.example/paywalled", "no html"]);
+  await checker.check(1, "https://a.example/paywalled", { trigger: "click", full: true, force: true, sendContent: true });
+  assert.deepEqual(calls.at(-1), ["analyse", SERVER, "https://a.example/paywalled", "html"]);
+  assert.equal(pageReads, 1);
+
+  build({ serverUrl: SERVER, checkMode: "automatic", excludedSites: [], sendPageContent: true });
+  checker.onTabUpdated(1, { url: "https://b.example/" }, {});
+  await settle();
+  assert.deepEqual(calls, [["analyse", SERVER, "https://b.example/", "html"]]);
+});
+
+test("an answer for a page the tab has left is not shown", async () => {
+  build({ serverUrl: SERVER, checkMode: "on-click", excludedSites: [], sendPageContent: false });
+  let release;
+  server.gate = new Promise((resolve) => { release = resolve; });
+  const first = checker.check(1, "https://a.example/old", { trigger: "click", full: true });
+  await settle();
+  // The reader navigates away while the check is still running.
+  checker.onTabUpdated(1, { url: "https://a.example/new" }, {});
+  await settle();
+  assert.equal(shown.get(1), "on-click");
+  release();
+  await first;
+  assert.equal(shown.get(1), "on-click", "the old page's label must not land on the new page");
+});
+
+test("a 429 pauses automatic checks; the error shows on the toolbar", async () => {
+  server.error = new ApiError("Too many checks for now; try again in 60 s.", { status: 429, retryAfter: 60 });
+  checker.onTabUpdated(1, { url: "https://a.example/1" }, {});
+  await settle();
+  assert.equal(shown.get(1), "error");
+  const before = calls.length;
+  server.error = null;
+  checker.onTabUpdated(2, { url: "https://a.example/2" }, {});
+  await settle();
+  assert.equal(calls.length, before, "paused: no request");
+  // The reader can still ask.
+  await checker.check(2, "https://a.example/2", { trigger: "click", full: true });
+  assert.equal(shown.get(2), "unreliable");
+});
+
+test("an unreachable server keeps the page untouched and says so", async () => {
+  server.error = new ApiError("The label server could not be reached.", { kind: "network" });
+  const state = await checker.check(1, "https://a.example/down", { trigger: "click", full: true });
+  assert.equal(state.status, "error");
+  assert.equal(state.error.kind, "network");
+  assert.equal(shown.get(1), "error");
+});

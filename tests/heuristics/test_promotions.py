@@ -1,0 +1,363 @@
+"""The unrelated-inserted-promotions signal (issue 5): tables of promotional vs legit lines,
+related vs unrelated read-more lines, HTML markers, the seed article, verbatim evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from heuristics.document import Document, Link, Paragraph
+from heuristics.eval import default_data_dir
+from heuristics.promotions import analyse_paragraphs, promotions_signal
+from heuristics.relatedness import normalise, relatedness, terms
+
+FLOOD_ARTICLE = [
+    "The city council approved a £40 million flood defence scheme for the River Wensum on "
+    "Tuesday, after two winters in which hundreds of homes in the lower town were flooded.",
+    "The scheme will raise the embankments along a two-mile stretch of the river, install "
+    "pumping stations at three outfalls and restore wetland upstream to slow the water during "
+    "heavy rain, according to the council's planning documents.",
+    "Council leader Maria Okafor said the flood defences were the largest infrastructure "
+    "project the city had undertaken in a generation and would protect about 1,800 homes and "
+    "120 businesses from a one-in-200-year flood.",
+    "The Environment Agency, which is contributing half of the cost, said the river had burst "
+    "its banks four times since 2019 and that rainfall in the catchment was becoming more "
+    "intense.",
+    "Residents of the lower town, many of whom were unable to get flood insurance after the "
+    "last floods, welcomed the decision but said work on the embankments should start sooner "
+    "than the planned date of spring 2026.",
+    "Opposition councillors questioned whether the pumping stations would cope with a repeat "
+    "of the February floods, when the river rose more than two metres in a day, and asked for "
+    "an independent review of the flood modelling.",
+    "Construction of the flood defences is expected to take three years. The council said "
+    "temporary barriers would remain in place along the river until the new embankments are "
+    "finished.",
+]
+
+DRONE_ARTICLE = [
+    "Russia has expanded production of attack drones at a factory in the Alabuga special "
+    "economic zone, according to satellite images and documents seen by reporters.",
+    "The plant, which assembles Shahed-type drones under licence from Iran, has added two "
+    "production halls this year, and analysts estimate it can now build several thousand "
+    "drones a month.",
+    "Ukrainian officials say Russia launches hundreds of the drones at Ukrainian cities every "
+    "week, and that many of them were built at the Alabuga factory rather than imported from "
+    "Iran.",
+    "North Korea has also been reported to be sending workers to Russian drone factories, "
+    "though officials in Moscow have denied the reports.",
+    "Western sanctions have targeted suppliers of drone engines and electronics, but "
+    "investigators say components still reach Russia through third countries.",
+    "Military analysts say the scale of Russian drone production will shape the war in "
+    "Ukraine next year, as both sides rely on drones for strikes far behind the front line.",
+]
+
+
+def _doc(paragraphs: list[str], title: str, insert: str | None = None, at: int = 3,
+         **meta) -> Document:
+    texts = list(paragraphs)
+    if insert is not None:
+        texts.insert(at, insert)
+    return Document(title=title, paragraphs=[Paragraph(i, t) for i, t in enumerate(texts)],
+                    **meta)
+
+
+def flood(insert=None, at=3, **meta):
+    return _doc(FLOOD_ARTICLE, "Council approves £40m flood defences for the River Wensum",
+                insert, at, **meta)
+
+
+def drones(insert=None, at=3, **meta):
+    return _doc(DRONE_ARTICLE, "Russia expands drone production at Alabuga factory",
+                insert, at, **meta)
+
+
+def kinds_at(doc: Document, index: int) -> list[str]:
+    return [e.kind for e in promotions_signal(doc).evidence if e.paragraph == index]
+
+
+# --- promotional snippets vs legit reporting ---------------------------------------------------
+
+PROMOTIONS = [
+    "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE. Waverly Hills Hospital's "
+    "Horror Story: The Most Haunted Room 502",
+    "Sponsored: These noise-cancelling headphones are flying off the shelves — grab yours "
+    "today",
+    "MEGA SALE: 70% off designer sunglasses this weekend only! Shop now →",
+    "You won't believe what this 90s pop star looks like now 😱",
+    "Trending now: Royal baby name revealed in adorable new photo",
+    "Doctors hate him: the one weird trick that melts belly fat while you sleep",
+    "Click here to claim your FREE £20 welcome bonus. 18+ T&Cs apply.",
+    "Watch: Kitten and parrot become unlikely best friends",
+    "Recommended for you: The 12 most beautiful beaches in Portugal",
+    "Join thousands of savvy shoppers — sign up for our daily deals newsletter and get 10% "
+    "off your first order!",
+    "Want to earn £300 a day from your kitchen table? This simple side hustle is taking the "
+    "internet by storm.",
+    "Are you over 60? See if you qualify for a free stairlift in your area.",
+]
+
+
+@pytest.mark.parametrize("snippet", PROMOTIONS)
+def test_promotional_snippet_in_unrelated_article_is_flagged(snippet):
+    doc = flood(snippet)
+    signal = promotions_signal(doc)
+    assert kinds_at(doc, 3) == ["unrelated_promotion"]
+    assert signal.score >= 0.5 and signal.fires
+    # nothing else in the article is flagged
+    assert [e.paragraph for e in signal.evidence] == [3]
+
+
+LEGIT = [
+    "The club's shirt sponsor, a betting company, will be replaced next season after the "
+    "league banned gambling logos.",
+    "A video of the flooding, shared widely on social media, showed cars floating down the "
+    "high street.",
+    "Police posted a video appeal on YouTube asking witnesses to come forward.",
+    "Sales of sandbags rose sharply in the week before the storm, retailers said.",
+    "The retailer said it would offer discounts of up to 30% on winter coats to clear stock.",
+    "The festival, sponsored by a local brewery, raised £12,000 for the flood relief fund.",
+    "The documentary, which was viewed two million times on YouTube, prompted ministers to "
+    "order a review.",
+    "Subscriptions to the newspaper's newsletter doubled after it began publishing flood "
+    "warnings.",
+    "The mayor was promoted to the cabinet in 2021, the inquiry heard.",
+    "Airlines cut fares on transatlantic routes as demand fell, the industry body reported.",
+    "Black Friday sales fell 3% this year as shoppers waited for January bargains, according "
+    "to the British Retail Consortium.",
+    "The influencer was fined after failing to label a sponsored post promoting a weight-loss "
+    "tea, the regulator said.",
+]
+
+
+@pytest.mark.parametrize("sentence", LEGIT)
+def test_legit_reporting_is_not_flagged(sentence):
+    doc = flood(sentence)
+    signal = promotions_signal(doc)
+    assert kinds_at(doc, 3) == []
+    assert signal.score < 0.5
+
+
+# --- related vs unrelated read-more lines ----------------------------------------------------
+
+RELATED = [
+    "Read more: Russia expands drone factories",
+    "Related: Ukraine strikes Russian drone plant with long-range missiles",
+    "Read more: North Korean workers sent to Russian factories, reports say",
+    "Watch: How Shahed drones are assembled in Russia",
+]
+UNRELATED = [
+    "Read more: The ten best beaches in Portugal for a family holiday",
+    "Related: Celebrity chef reveals his secret to perfect roast potatoes",
+    "Watch: Adorable puppy learns to ride a skateboard",
+    "Also on our site: The best budget smartphones you can buy this year",
+]
+
+
+@pytest.mark.parametrize("line", RELATED)
+def test_related_read_more_line_is_a_related_link_not_a_promotion(line):
+    doc = drones(line)
+    signal = promotions_signal(doc)
+    evidence = [e for e in signal.evidence if e.paragraph == 3]
+    assert [e.kind for e in evidence] == ["related_link"]
+    assert evidence[0].score < 0.5
+    assert signal.score < 0.5
+
+
+@pytest.mark.parametrize("line", UNRELATED)
+def test_unrelated_read_more_line_is_a_promotion(line):
+    doc = drones(line)
+    assert kinds_at(doc, 3) == ["unrelated_promotion"]
+
+
+@pytest.mark.parametrize("related, unrelated", list(zip(RELATED, UNRELATED)))
+def test_related_link_scores_much_lower_than_unrelated_promotion(related, unrelated):
+    low = promotions_signal(drones(related))
+    high = promotions_signal(drones(unrelated))
+    assert high.score >= 0.5 > low.score
+    assert high.score - low.score >= 0.25
+
+
+# --- evidence, details, summary --------------------------------------------------------------
+
+def test_evidence_is_the_verbatim_paragraph_with_cues_and_relatedness():
+    snippet = "Trending now: Royal baby name revealed in adorable new photo"
+    doc = flood(snippet, at=2)
+    signal = promotions_signal(doc)
+    (evidence,) = signal.evidence
+    assert evidence.exact == snippet == doc.paragraphs[2].text
+    assert evidence.prefix == "" and evidence.suffix == ""
+    assert evidence.paragraph == 2
+    assert evidence.kind == "unrelated_promotion"
+    assert "relatedness 0.0" in evidence.explanation
+    assert "promotion label" in evidence.explanation
+    assert evidence.score == pytest.approx(signal.score, abs=1e-3)
+    d = evidence.to_dict()
+    assert d["kind"] == "unrelated_promotion" and d["paragraph"] == 2
+    row = next(r for r in signal.details["paragraphs"] if r["paragraph"] == 2)
+    assert row["kind"] == "unrelated_promotion" and row["relatedness"] < 0.1
+    assert signal.details["unrelated_promotions"] == 1
+    assert "unrelated" in signal.summary
+
+
+def test_clean_article_has_no_evidence_and_a_low_score():
+    for doc in (flood(), drones()):
+        signal = promotions_signal(doc)
+        assert signal.name == "promotions"
+        assert signal.evidence == []
+        assert signal.score < 0.25
+        assert signal.summary
+
+
+def test_two_promotions_score_higher_than_one():
+    one = flood("Watch: Kitten and parrot become unlikely best friends")
+    two = flood("Watch: Kitten and parrot become unlikely best friends")
+    two.paragraphs.insert(6, Paragraph(6, "Sponsored: The £30 pillow that 50,000 shoppers swear by"))
+    for i, p in enumerate(two.paragraphs):
+        p.index = i
+    s1, s2 = promotions_signal(one), promotions_signal(two)
+    assert len([e for e in s2.evidence if e.kind == "unrelated_promotion"]) == 2
+    assert s2.score > s1.score
+
+
+def test_empty_and_tiny_documents():
+    assert promotions_signal(Document()).score == 0.0
+    signal = promotions_signal(Document.from_text("Title", "Only one line here."))
+    assert signal.evidence == [] and 0.0 <= signal.score <= 1.0
+
+
+def test_headings_are_not_checked():
+    doc = flood()
+    doc.paragraphs.insert(3, Paragraph(3, "WATCH THE VIDEO NOW!!!", kind="heading"))
+    for i, p in enumerate(doc.paragraphs):
+        p.index = i
+    assert promotions_signal(doc).evidence == []
+
+
+# --- position, publisher, HTML ---------------------------------------------------------------
+
+def test_publisher_footer_messages_are_not_inserted_promotions():
+    doc = flood()
+    doc.paragraphs.append(Paragraph(len(doc.paragraphs),
+                                    "Follow us on Twitter and Facebook for the latest news."))
+    doc.paragraphs.append(Paragraph(len(doc.paragraphs),
+                                    "Get the day's top headlines delivered to your inbox every "
+                                    "morning by subscribing to our newsletter."))
+    assert [e for e in promotions_signal(doc).evidence if e.kind == "unrelated_promotion"] == []
+
+
+def test_but_an_advert_in_the_footer_is_still_flagged():
+    doc = flood()
+    doc.paragraphs.append(Paragraph(len(doc.paragraphs),
+                                    "Sponsored: Hollywood star, 58, stuns fans with age-defying "
+                                    "beach snap — see the pictures"))
+    assert kinds_at(doc, len(doc.paragraphs) - 1) == ["unrelated_promotion"]
+
+
+def test_a_publisher_promoting_itself_is_not_an_unrelated_promotion():
+    line = "CLICK HERE TO GET THE NORFOLK GAZETTE APP"
+    own = flood(line, site="Norfolk Gazette", url="https://www.norfolkgazette.co.uk/news/1")
+    other = flood(line, site="Daily Planet", url="https://www.dailyplanet.com/news/1")
+    assert kinds_at(own, 3) != ["unrelated_promotion"]
+    assert kinds_at(other, 3) == ["unrelated_promotion"]
+
+
+def test_page_marked_sponsored_paragraph_is_flagged_even_when_worded_soberly():
+    sober = "Discover the new range of garden furniture at Hartley's, available in stores now."
+    plain = flood(sober)
+    marked = flood(sober)
+    marked.paragraphs[3].markers = frozenset({"sponsored"})
+    assert kinds_at(marked, 3) == ["unrelated_promotion"]
+    assert promotions_signal(marked).score > promotions_signal(plain).score
+
+
+def test_affiliate_link_paragraph_counts_as_promotional():
+    text = "The best-selling robot vacuum cleaners this month, from £99"
+    doc = flood(text, url="https://news.example.org/flood")
+    doc.paragraphs[3].links = [Link(text, "https://amzn.to/3xYzAbc")]
+    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    assert "affiliate/tracking link" in row["cues"]
+    assert row["kind"] == "unrelated_promotion"
+
+
+# --- relatedness -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word, term", [
+    ("Drones", "drone"), ("Russia's", "russia"), ("Russian", "russia"), ("Moscow", "russia"),
+    ("Korean", "korea"), ("US", "america"), ("us", "us"), ("factories", "factory"),
+])
+def test_normalise(word, term):
+    assert normalise(word) == term
+
+
+def test_relatedness_compares_each_paragraph_with_the_rest_of_the_article():
+    paras = [terms(t.split()) for t in (
+        "drone factory russia production expands",
+        "russia drone production doubles at factory",
+        "haunted hospital horror room ghost",
+    )]
+    rel = relatedness(paras, full_at=1)
+    assert rel[0] > 0.5 and rel[1] > 0.5
+    assert rel[2] == 0.0
+    # a term seen once elsewhere counts half by default (full from two occurrences)
+    assert relatedness(paras)[0] < rel[0]
+    assert relatedness([[]]) == [None]
+
+
+# --- the seed ------------------------------------------------------------------------------
+
+def _shared() -> Path:
+    data = default_data_dir()
+    if not (data.parent / "fixtures" / "seed-article.html").exists():
+        pytest.skip("shared data not available")
+    return data.parent
+
+
+def test_seed_text_only_the_you_may_also_like_paragraph():
+    text = (_shared() / "seed" / "seed-article.txt").read_text(encoding="utf-8")
+    lines = [l for l in text.splitlines() if l.strip()]
+    doc = Document.from_text(lines[0], "\n".join(lines[1:]))
+    signal = promotions_signal(doc)
+    promos = [e for e in signal.evidence if e.kind == "unrelated_promotion"]
+    assert len(promos) == 1, [e.exact for e in promos]
+    assert "YOU MAY ALSO LIKE" in promos[0].exact
+    assert promos[0].exact in text
+    assert signal.score >= 0.5
+
+
+def test_seed_page_end_to_end_only_the_you_may_also_like_paragraph():
+    from heuristics import analyze_html
+
+    html = (_shared() / "fixtures" / "seed-article.html").read_text(encoding="utf-8")
+    report = analyze_html(html)
+    signal = report.signals["promotions"]
+    assert [e.kind for e in signal.evidence] == ["unrelated_promotion"]
+    (evidence,) = signal.evidence
+    assert evidence.exact.startswith("YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE")
+    assert "Waverly Hills" in evidence.exact
+    assert signal.score >= 0.5
+    out = report.to_dict()["signals"]["promotions"]
+    assert out["evidence"][0]["kind"] == "unrelated_promotion"
+
+
+# --- the eval's page builder -----------------------------------------------------------------
+
+def test_eval_inserts_a_paragraph_inside_the_article_body_reproducibly():
+    import random
+
+    from heuristics.eval.promotions import _insert
+
+    body = ["First paragraph of the article body, long enough to be matched against the truth.",
+            "Second paragraph of the article body, also long enough to be matched reliably.",
+            "Third paragraph of the article body, which closes the story for this small test."]
+    html = ("<html><body><nav><p>Home | News | Sport | Weather and more links here</p></nav>"
+            "<article>" + "".join(f"<p>{t}</p>" for t in body) + "</article></body></html>")
+    truth = "\n\n".join(body)
+    pages = [_insert(html, truth, "INSERTED LINE", random.Random(1)) for _ in range(2)]
+    assert pages[0] == pages[1]
+    page = pages[0]
+    assert page.count("INSERTED LINE") == 1
+    article = page[page.index("<article>"):]
+    assert "INSERTED LINE" in article
+    assert article.index("INSERTED LINE") < article.index(body[2])  # never after the last
+    assert _insert(html, "unrelated truth text", "X", random.Random(1)) is None
