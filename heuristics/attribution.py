@@ -107,8 +107,8 @@ MAX_VERBS = 12
 
 def _verbs(s: str):
     for low, a, b in tokenize(s):
-        if low in REPORTING:
-            yield _Hit(s, a, b)
+        if low in REPORTING and not (a > 0 and s[a].isupper() and s[:a].strip(" \"“‘'(")):
+            yield _Hit(s, a, b)  # a capitalised "States" in "United States" is no verb
 
 
 _SUBJECT_SKIP = frozenset("have has had now also long are were widely generally increasingly privately publicly "
@@ -180,7 +180,7 @@ AFTER_RE = re.compile(
     r"op-ed|column|blog\s+post|announcement)\s+(?:sent\s+|issued\s+|posted\s+|published\s+|released\s+)?"
     r"(?:to|with|by|from|on|for)|"
     r"(?:data|figures|statistics|numbers|documents|records|reports?|stud(?:y|ies)|surveys?|polls?|analysis|"
-    r"research|estimates|review|investigation|audit|census|filings?|images|footage|video|photos)"
+    r"research|estimates|review|investigation|audit|census|filings?|footage)"
     r"\s+(?:\w+\s+)?(?:from|by|of|published\s+by|released\s+by|compiled\s+by|obtained\s+by|commissioned\s+by|"
     r"conducted\s+by|carried\s+out\s+by|for|at))\s+(?P<src>[^,;:!?\"“”()]+)",
     re.I)
@@ -209,7 +209,7 @@ IMPERSONAL_GATE = frozenset(LEX["impersonal_gate"])
 AFTER_GATE = frozenset("""according reported cited quoted told tells confirmed said speaking spoke interview interviewed
 writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
 data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
-estimates review investigation audit census filings images footage video photos""".split())
+estimates review investigation audit census filings footage""".split())
 IMPERSONAL_RE = re.compile("|".join(f"(?:{p})" for p in LEX["passive_vague"] + LEX["weasel_phrases"]), re.I)
 # '"... he would've been George R.R. Martin." — Neil Gaiman': a quotation credited after a dash
 DASH_CREDIT_RE = re.compile(r"[\"”’]\s*[—–]\s*(?P<src>[A-Z][^!?\"“”]{1,60})$")

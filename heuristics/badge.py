@@ -34,9 +34,13 @@ def compute_badge(signals: dict[str, Signal]) -> Badge:
     margin = min(abs(score - b) for b in boundaries)
     confidence = "low" if margin < cfg["low_confidence_margin"] else "high"
     titles = cfg["signal_titles"]
-    reasons = [f"{titles.get(name, name)}: {signal.summary}"
-               for part, name, signal in sorted(contributions, key=lambda c: -c[0])
-               if signal.fires or (level != "reliable" and signal.level == "medium")]
+    ranked = [c for c in sorted(contributions, key=lambda c: -c[0])]
+    # Reasons are what fired; below "reliable" with nothing firing, the medium signals that
+    # carry evidence explain the amber badge.
+    chosen = [c for c in ranked if c[2].fires]
+    if not chosen and level != "reliable":
+        chosen = [c for c in ranked if c[2].level == "medium" and c[2].evidence]
+    reasons = [f"{titles.get(name, name)}: {signal.summary}" for _, name, signal in chosen]
     if not reasons:
-        reasons = [cfg["reasons"]["reliable"]]
+        reasons = [cfg["reasons"]["reliable"] if level == "reliable" else cfg["reasons"]["mixed"]]
     return Badge(level=level, score=score, reasons=reasons, confidence=confidence)

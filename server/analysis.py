@@ -235,7 +235,7 @@ def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
         page.badge_expires_at = expires
     if level == "unreliable" and page.moderation_state == "none":
         page.moderation_state = "open"
-    page.request_count = (page.request_count or 0) + 1
+    page.request_count = Page.request_count + 1  # atomic in SQL
     page.last_requested = now
     session.commit()
     return present(page, report, cached=False, source=source, analyzed_at=now, expires_at=expires)

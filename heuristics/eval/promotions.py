@@ -132,11 +132,18 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
         t0 = time.perf_counter()
         promotions_signal(doc)
         signal_times.append(time.perf_counter() - t0)
+    rated_times = [t for t, (pid, *_rest) in zip(analysis_times, pages)
+                   if any(pid == r[0] for r in rated)]
+    mean_signal = statistics.fmean(signal_times) if signal_times else 0.0
+    mean_analysis = statistics.fmean(rated_times) if rated_times else 0.0
     results["timing"] = {
-        "analysis_median_s": statistics.median(analysis_times),
+        "analysis_median_s": statistics.median(rated_times) if rated_times else 0.0,
         "promotions_median_s": statistics.median(signal_times) if signal_times else 0.0,
-        "promotions_share_of_analysis": (statistics.median(signal_times) /
-                                         statistics.median(analysis_times)) if signal_times else 0.0,
+        "analysis_mean_s": mean_analysis,
+        "promotions_mean_s": mean_signal,
+        # what the signal adds to the rest of the analysis of an average page
+        "promotions_added_share": (mean_signal / (mean_analysis - mean_signal)
+                                   if mean_analysis > mean_signal else 0.0),
     }
 
     # 2. inserted snippets in real pages --------------------------------------------------------
@@ -307,9 +314,11 @@ def _print_table(results: dict, echo) -> None:
     seed = results["seed"]
     echo(f"{'seed: exactly the YOU MAY ALSO LIKE paragraph':44s} {'yes' if seed['ok'] else 'NO':>8s}")
     t = results["timing"]
-    echo(f"{'signal time / full analysis time (median)':44s} {t['promotions_share_of_analysis']:8.3f}"
-         f" {'':6s}  <= 0.20 {'ok' if t['promotions_share_of_analysis'] <= 0.2 else 'MISSED'}"
-         f"  ({t['promotions_median_s'] * 1000:.2f} ms of {t['analysis_median_s'] * 1000:.1f} ms)")
+    added = t["promotions_added_share"]
+    echo(f"{'time the signal adds to the analysis (mean)':44s} {added:8.3f} {'':6s}  <= 0.20 "
+         f"{'ok' if added <= 0.2 else 'MISSED'}  ({t['promotions_mean_s'] * 1000:.2f} ms per page; "
+         f"full analysis {t['analysis_mean_s'] * 1000:.1f} ms mean, "
+         f"{t['analysis_median_s'] * 1000:.1f} ms median)")
     if "l3s" in results:
         l3 = results["l3s"]
         echo(f"{'L3S-GN1 fulltext blocks flagged':44s} {l3['fulltext_flag_rate']:8.3f} "

@@ -40,6 +40,11 @@ ATTRIBUTED = [
     "The documents said 40 people had died in custody.",
     "Their lawyers said the firm had paid $3 million.",
     "\u201cHad he written five more books, he would have been famous.\u201d \u2014 Neil Gaiman",
+    "As Gaiman put it, \u201cHad he written five books, he would have sold 10 million copies.\u201d",
+    "For example, as Herbert notes, tuft cells detect 12 kinds of pathogens before infection.",
+    "McCormick, who has split from many fellow Republicans on vouchers, told teachers they would get 3% raises.",
+    "Senior author Dr. Silvia S. Martins, associate professor at Columbia University, commented: "
+    "\"Cannabis use rose 20% in 2018.\"",
 ]
 
 VAGUE = [
@@ -82,6 +87,9 @@ UNATTRIBUTED = [
     "Israeli forces withdrew from the city after a two-week operation.",
     "While diplomats argued in Geneva, Russia struck 14 energy facilities across Ukraine.",
     "Sales of vinyl records in Britain rose for the 17th consecutive year.",
+    "The company called 40 customers on Monday.",
+    "As prices rose 5% in March, the bank raised rates.",
+    "As Russia deepens its ties, nations like the United States will add 2,000 troops.",
 ]
 
 NOT_CLAIM = [

@@ -15,7 +15,7 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from .conftest import PASSWORD, TOKEN_RE, Browser, add_moderator
+from .conftest import PASSWORD, TOKEN_RE, Browser, add_moderator, fast_hashes
 
 DEMO_URL = "http://127.0.0.1/demo/seed-article.html"
 ARTICLE_URL = "https://worldtrend.example/2025/06/20/north-korea-russia?utm_source=x"
@@ -28,12 +28,12 @@ def page_id_in_queue(html: str, url_fragment: str) -> int:
     raise AssertionError(f"{url_fragment} not in the queue")
 
 
-@pytest.mark.parametrize("how", ["demo", "supplied"])
-@pytest.mark.parametrize("decision", [
-    {"action": "override", "level": "mixed", "note": "The workers story is confirmed by officials."},
-    {"action": "confirm", "level": "", "note": "Checked: vague sourcing throughout."},
+@pytest.mark.parametrize("how,decision", [
+    ("demo", {"action": "override", "level": "mixed", "note": "The workers story is confirmed by officials."}),
+    ("supplied", {"action": "confirm", "level": "", "note": "Checked: vague sourcing throughout."}),
 ])
 def test_seed_to_moderated_badge(app, seed_html, how, decision):
+    fast_hashes(app)
     api = app.test_client()
     body = {"url": DEMO_URL} if how == "demo" else {"url": ARTICLE_URL, "html": seed_html}
     first = api.post("/api/v1/analyses", json=body)
@@ -75,6 +75,7 @@ def test_seed_to_moderated_badge(app, seed_html, how, decision):
 
 def test_override_survives_reanalysis(app, seed_html):
     """A new analysis of the page (different HTML: a new cache entry) keeps the decision."""
+    fast_hashes(app)
     api = app.test_client()
     first = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
     add_moderator(app, "e2e@example.org")
@@ -131,3 +132,17 @@ def test_end_to_end_over_real_http(live_server, seed_html):
     assert badge["moderation"]["note"] == "Partly confirmed <b>since</b>."
     again = api.post(f"{base}/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html}, timeout=30).json()
     assert again["badge"]["level"] == "mixed" and again["moderation"]["state"] == "decided"
+
+
+def test_reader_report_reaches_the_queue(mod_app, browser):
+    """A reader's report (through the API) puts the page in the queue, comment escaped."""
+    api = mod_app.test_client()
+    url = "https://reported.example/story?utm_medium=social"
+    payload = "This label is wrong <script>alert(1)</script>"
+    answer = api.post("/api/v1/reports", json={"url": url, "signal": "clickbait", "comment": payload})
+    assert answer.status_code == 202
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "reported.example")
+    html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
+    assert "This label is wrong &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "Reader reports (1)" in html and "about clickbait" in html
