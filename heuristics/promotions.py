@@ -160,11 +160,13 @@ def _text_cues(text: str) -> list[Cue]:
     text = text[:_SCAN_CHARS]
     lower = text.lower()
     found = []
+    same_length = len(lower) == len(text)
     for cue in _CUES:
         if cue.weight > 0:
             match = cue.regex.search(text if cue.case_sensitive else lower)
             if match:
-                found.append(Cue(cue.explain, cue.weight, " ".join(match.group(0).split())[:40],
+                matched = text[match.start():match.end()] if same_length else match.group(0)
+                found.append(Cue(cue.explain, cue.weight, " ".join(matched.split())[:40],
                                  cue.promotional, cue.house))
     caps = _SHAPE["all_caps"]
     upper = len(_UPPER_RE.findall(text))
@@ -312,10 +314,11 @@ def promotions_signal(doc: Document) -> Signal:
     best = max((v.score for v in verdicts), default=0.0)
     score = best + _CFG["multi_bonus"] * max(0, len(promos) - 1)
     if promos:
-        summary = (f"{len(promos)} paragraph(s) inside the article promote something unrelated "
-                   f"to it")
+        summary = ("1 paragraph inside the article promotes" if len(promos) == 1 else
+                   f"{len(promos)} paragraphs inside the article promote")
+        summary += " something unrelated to it"
         if related:
-            summary += f"; {len(related)} related link(s) (not counted)"
+            summary += f"; {len(related)} link(s) to related coverage (not counted)"
     elif related:
         summary = f"No unrelated promotions; {len(related)} link(s) to related coverage"
     else:

@@ -24,9 +24,6 @@ _CFG = load_json("promotions_relatedness.json")
 _STOP = frozenset(_CFG["stopwords"])
 _FOLD = dict(_CFG["fold"])
 _FOLD_UPPER = dict(_CFG["fold_upper"])
-_IDF_TABLE = load_json("promotions_idf.json")
-_IDF: dict[str, float] = _IDF_TABLE["idf"]
-_IDF_UNKNOWN: float = _IDF_TABLE["unknown"]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -61,8 +58,15 @@ def terms(words: Iterable[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    table = load_json("promotions_idf.json")
+    return table["idf"], table["unknown"]
+
+
 def idf(term: str) -> float:
-    return _IDF.get(term, _IDF_UNKNOWN)
+    table, unknown = _idf_table()
+    return table.get(term, unknown)
 
 
 def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[str] = (),
@@ -82,12 +86,13 @@ def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[
       NATO exercise") is mostly new words but names the story's key terms.
     None where the paragraph has no content term (nothing to compare).
     """
+    table, unknown = _idf_table()
     counts: Counter[str] = Counter()
     for ts in paragraph_terms:
         counts.update(ts)
     for t in title_terms:
         counts[t] += 2
-    top = max((c * idf(t) for t, c in counts.items()), default=0.0)
+    top = max((c * table.get(t, unknown) for t, c in counts.items()), default=0.0)
     key_full = max(1e-9, top * key_share)
     out: list[float | None] = []
     for ts in paragraph_terms:
@@ -97,7 +102,7 @@ def relatedness(paragraph_terms: Sequence[Sequence[str]], title_terms: Sequence[
             continue
         total = shared = key = 0.0
         for term, n in own.items():
-            weight = idf(term)
+            weight = table.get(term, unknown)
             total += weight
             rest = counts[term] - n
             if rest > 0:

@@ -23,6 +23,25 @@ API_DESCRIPTION = (
 )
 
 
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem (served as application/problem+json).",
+    "properties": {
+        "type": {"type": "string", "description": "https://reliability-labels.invalid/problems/<kind>"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+VALIDATION_PROBLEM_SCHEMA = {
+    **PROBLEM_SCHEMA,
+    "properties": {**PROBLEM_SCHEMA["properties"],
+                   "errors": {"type": "object", "description": "Per location and field: the messages."}},
+}
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
     app = APIFlask(__name__, title="Reliability labels API", version="1",
                    spec_path="/api/v1/openapi.json", docs_path=None, instance_relative_config=True)
@@ -32,6 +51,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
         INFO={"description": API_DESCRIPTION},
         SECURITY_SCHEMES={"ApiKey": {"type": "http", "scheme": "bearer"}},
         VALIDATION_ERROR_STATUS_CODE=422,
+        HTTP_ERROR_SCHEMA=PROBLEM_SCHEMA,
+        VALIDATION_ERROR_SCHEMA=VALIDATION_PROBLEM_SCHEMA,
         JSON_SORT_KEYS=False,
     )
     os.makedirs(app.instance_path, exist_ok=True)
@@ -67,6 +88,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
     init_api(app)
     app.register_blueprint(web_bp)
     app.register_blueprint(health_bp)
+    @app.spec_processor
+    def _problem_media_type(spec: dict) -> dict:
+        """Errors are documented with the media type they are served with."""
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                for code, response in (operation.get("responses") or {}).items():
+                    content = response.get("content") or {}
+                    if str(code)[:1] in "45" and "application/json" in content:
+                        response["content"] = {"application/problem+json": content["application/json"]}
+        return spec
+
     _register_moderation(app)
     for blueprint in app.blueprints.values():  # plain Flask blueprints (pages) stay out of the spec
         if not hasattr(blueprint, "enable_openapi"):

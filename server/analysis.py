@@ -5,7 +5,9 @@ The analysis core is imported once per process (`analyzer()`); nothing here pars
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import logging
 import threading
 import time
 from datetime import datetime, timedelta
@@ -108,8 +110,9 @@ def present(page: Page, report: dict[str, Any], *, cached: bool, source: str,
 class RequestCounter:
     """Counts page requests in memory and flushes aggregates every `interval` seconds."""
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, engine=None) -> None:
         self.interval = interval
+        self.engine = engine
         self._counts: dict[int, int] = {}
         self._lock = threading.Lock()
         self._last_flush = time.monotonic()
@@ -129,12 +132,12 @@ class RequestCounter:
             return
         now = utcnow()
         try:
-            with db.engine.begin() as conn:
-                for page_id, n in counts.items():
+            with (self.engine or db.engine).begin() as conn:
+                for page_id, n in sorted(counts.items()):
                     conn.execute(update(Page).where(Page.id == page_id).values(
                         request_count=Page.request_count + n, last_requested=now))
         except Exception:  # noqa: BLE001 - counting must never fail a reader's request
-            current_app.logger.warning("request counts not flushed")
+            logging.getLogger("server.analysis").warning("request counts not flushed")
 
 
 def count_request(page_id: int) -> None:
@@ -289,7 +292,10 @@ def warm_up() -> bool:
 
 
 def init_app(app) -> None:
-    app.extensions["request_counter"] = RequestCounter(float(app.config["REQUEST_COUNT_FLUSH_SECONDS"]))
+    counter = RequestCounter(float(app.config["REQUEST_COUNT_FLUSH_SECONDS"]),
+                             app.extensions["store"]["engine"])
+    app.extensions["request_counter"] = counter
+    atexit.register(counter.flush)  # a worker's last counts (no-op when nothing is pending)
     if app.config.get("PRELOAD_ANALYZER"):
         analyzer()
         warm_up()

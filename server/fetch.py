@@ -23,6 +23,7 @@ Rules, each refusal its own problem (see docs/api.md):
 
 from __future__ import annotations
 
+import concurrent.futures
 import http.client
 import ipaddress
 import re
@@ -44,6 +45,7 @@ Resolver = Callable[[str, int], Iterable[str]]
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
+_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
 
 METADATA_ADDRESSES = {
     ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, ...
@@ -136,6 +138,7 @@ class FetchPolicy:
     max_bytes: int = 3 * 1024 * 1024
     max_redirects: int = 5
     user_agent: str = "ReliabilityLabelsBot/0.1"
+    ca_file: str | None = None  # extra trusted CA bundle (private deployments, tests); else system store
 
 
 @dataclass
@@ -195,14 +198,29 @@ class Fetcher:
             max_bytes=int(config.get("FETCH_MAX_BYTES", 3 * 1024 * 1024)),
             max_redirects=int(config.get("FETCH_MAX_REDIRECTS", 5)),
             user_agent=str(config.get("FETCH_USER_AGENT", "ReliabilityLabelsBot/0.1")),
+            ca_file=config.get("FETCH_CA_FILE"),
         )
         return cls(policy, config.get("FETCH_RESOLVER"))
 
     # -- the checks -------------------------------------------------------------------------
 
-    def check_destination(self, target: CheckedURL, hop: int) -> list[IPAddress]:
+    def resolve(self, target: CheckedURL, deadline: float) -> list[str]:
+        """The resolver's answer, within the deadline (getaddrinfo itself has no timeout)."""
+        timeout = min(self.policy.connect_timeout, max(0.0, deadline - time.monotonic()))
+        future = _DNS_POOL.submit(lambda: list(self.resolver(target.host, target.port)))
+        try:
+            return future.result(timeout=timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise _problem(504, "upstream-timeout", "Upstream timeout",
+                           f"Looking up {target.host} took longer than {timeout:.1f} s.") from None
+
+    def check_destination(self, target: CheckedURL, hop: int,
+                          deadline: float | None = None) -> list[IPAddress]:
         """Resolve (once) and check every address; the addresses to connect to, in order."""
         p = self.policy
+        if deadline is None:
+            deadline = time.monotonic() + p.total_timeout
         status = 422 if hop == 0 else 502
         prefix = "" if hop == 0 else "redirect-"
         via = "The URL" if hop == 0 else "The page redirected to a URL that"
@@ -210,7 +228,7 @@ class Fetcher:
             addresses: list[IPAddress] = [target.ip]
         else:
             try:
-                raw = list(self.resolver(target.host, target.port))
+                raw = self.resolve(target, deadline)
             except (OSError, UnicodeError) as exc:
                 raise _problem(502, "upstream-dns-failure", "Host not found",
                                f"The host {target.host} could not be resolved.") from exc
@@ -251,7 +269,7 @@ class Fetcher:
                 raise _problem(502, "bad-redirect", "Bad redirect",
                                f"The page redirected to a URL that is not accepted: {exc.detail}") from None
             seen.append(target.url)
-            addresses = self.check_destination(target, hop)
+            addresses = self.check_destination(target, hop, deadline)
             status, headers, body_or_location = self._request(target, addresses, deadline)
             if status in REDIRECT_CODES:
                 location = body_or_location
@@ -304,7 +322,7 @@ class Fetcher:
         try:
             sock.settimeout(max(0.05, deadline - time.monotonic()))
             if target.scheme == "https":
-                context = ssl.create_default_context()
+                context = ssl.create_default_context(cafile=self.policy.ca_file)
                 sock = context.wrap_socket(sock, server_hostname=target.host)
             conn = http.client.HTTPConnection(target.host, target.port)
             conn.sock = sock  # already connected to the checked address: no second lookup

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from heuristics.document import words
 from heuristics.eval import default_data_dir
+from heuristics.relatedness import terms
 
 MIN_DF = 3
 OUT = Path(__file__).resolve().parents[1] / "heuristics" / "data" / "promotions_idf.json"
@@ -39,8 +40,6 @@ def texts(data_dir: Path):
 
 
 def main() -> None:
-    from heuristics.relatedness import terms  # noqa: PLC0415 (needs an idf file to import)
-
     data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_data_dir()
     df: Counter[str] = Counter()
     n = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 
 from apiflask import APIBlueprint
@@ -16,6 +17,7 @@ from ..store import db
 from .schemas import AnalysisIn, AnalysisOut, BatchIn, BatchOut
 
 bp = APIBlueprint("analyses", __name__, tag="Analyses")
+log = logging.getLogger("server.api")
 
 PROBLEMS = {400: "Malformed JSON", 413: "Request or HTML too large", 422: "Invalid URL or input",
             429: "Rate limited (Retry-After)", 502: "The page could not be fetched",
@@ -64,4 +66,9 @@ def create_batch(body):
         except Problem as problem:
             db.session.rollback()
             results.append(problem.to_dict())
+        except Exception:  # noqa: BLE001 - one item's bug must not sink the others
+            db.session.rollback()
+            log.exception("batch item failed")
+            results.append(Problem(500, "internal-error", "Internal error",
+                                   "This item failed on our side; it has been logged.").to_dict())
     return _json({"results": results})

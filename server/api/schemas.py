@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
-from apiflask.validators import Length, OneOf
+from apiflask.validators import Length
 from marshmallow import EXCLUDE
 
 LEVELS = ["reliable", "mixed", "unreliable", "unrated"]

@@ -238,3 +238,25 @@ def test_demo_url_for_an_unknown_file_is_not_special(client, network):
     assert response.status_code == 422  # falls through to the fetcher, which refuses loopback
     assert response.json["type"].endswith("/forbidden-destination")
     assert network.connects() == []
+
+
+def test_concurrent_first_requests_make_one_page(app):
+    """Readers opening the same new article at once: every one answered, one page row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = "http://127.0.0.1:5000/demo/sober-article.html"
+
+    def one(i):
+        with app.test_client() as client:
+            if i % 2:
+                return client.post("/api/v1/reports", json={"url": url},
+                                   environ_base={"REMOTE_ADDR": f"203.0.113.{i}"}).status_code
+            return client.post("/api/v1/analyses", json={"url": url}).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(one, range(6)))
+    assert codes == [200, 202] * 3
+    with app.app_context():
+        pages = db.session.scalars(select(Page)).all()
+        assert len(pages) == 1
+        assert pages[0].report_count == 3

@@ -127,3 +127,55 @@ def test_the_switch_does_not_open_ports_elsewhere():
     with pytest.raises(Problem) as info:
         fetcher.fetch("http://example.test:8080/")
     assert info.value.kind == "forbidden-port"
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS server on loopback with a self-signed certificate for 'news.test'."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from .loopback_web import Handler
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl CLI not installed (Debian package openssl) to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    from collections import Counter
+
+    server.hits, server.headers_seen, server.stopping = Counter(), [], threading.Event()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_verifies_the_certificate_against_the_host_name(tls_server):
+    port, _cert = tls_server
+    fetcher = Fetcher(POLICY, resolver=lambda host, p: ["127.0.0.1"])
+    with pytest.raises(Problem) as info:  # self-signed: not trusted by the system store
+        fetcher.fetch(f"https://news.test:{port}/article")
+    assert (info.value.status, info.value.kind) == (502, "upstream-tls-error")
+
+
+def test_https_to_the_checked_address_with_sni(tls_server):
+    port, cert = tls_server
+    policy = FetchPolicy(allow_loopback=True, total_timeout=3, ca_file=str(cert))
+    fetcher = Fetcher(policy, resolver=lambda host, p: ["127.0.0.1"])
+    result = fetcher.fetch(f"https://news.test:{port}/article")
+    assert result.status == 200 and "Harbour bridge" in result.text
+    with pytest.raises(Problem) as info:  # the same server under another name: hostname mismatch
+        fetcher.fetch(f"https://other.test:{port}/article")
+    assert info.value.kind == "upstream-tls-error"

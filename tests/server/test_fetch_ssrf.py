@@ -194,3 +194,25 @@ def test_address_policy_table(address, refused):
 def test_check_url_keeps_public_literals():
     checked = check_url("http://93.184.216.34/x")
     assert str(checked.ip) == "93.184.216.34"
+
+
+def test_slow_dns_is_bounded(network):
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow_resolver(host, port):
+        release.wait(10)
+        return ["93.184.216.34"]
+
+    fetcher = Fetcher(FetchPolicy(connect_timeout=0.5, total_timeout=1.0), resolver=slow_resolver)
+    started = time.monotonic()
+    try:
+        with pytest.raises(Problem) as info:
+            fetcher.fetch("http://slow-dns.test/")
+    finally:
+        release.set()
+    assert (info.value.status, info.value.kind) == (504, "upstream-timeout")
+    assert time.monotonic() - started < 2
+    assert network.connects() == []

@@ -12,6 +12,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 OPERATIONS = [
     ("/api/v1/analyses", "POST"),
@@ -59,7 +60,8 @@ def test_no_server_errors(fuzz_app, path, method, network):
     def run(case):
         response = case.call(headers={"Authorization": f"Bearer {key}"})
         seen.append(response.status_code)
-        case.validate_response(response, checks=[not_a_server_error])
+        case.validate_response(response, checks=[not_a_server_error, content_type_conformance,
+                                                 response_schema_conformance])
         assert response.status_code < 500 or response.status_code in (502, 504)
 
     run()

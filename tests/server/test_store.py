@@ -62,8 +62,6 @@ def test_page_defaults_and_constraints(app):
 
 
 def test_readyz_reflects_the_database(app_factory, tmp_path):
-    from server.store import make_engine as _  # noqa: F401
-
     ok = app_factory(f"sqlite:///{tmp_path}/ready.sqlite3")
     assert ok.test_client().get("/readyz").json == {"status": "ready"}
     broken = app_factory("postgresql+psycopg://nobody@127.0.0.1:1/none", AUTO_MIGRATE=False)

@@ -91,6 +91,29 @@ def test_override_survives_reanalysis(app, seed_html):
     assert later.json["moderation"]["note"] == "Sourced in the print edition."
 
 
+def test_override_survives_a_new_analyzer_version(app, seed_html, monkeypatch):
+    import heuristics
+    import heuristics.analyze
+
+    fast_hashes(app)
+    api = app.test_client()
+    api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    add_moderator(app, "e2e@example.org")
+    browser = Browser(app.test_client())
+    browser.login("e2e@example.org")
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "worldtrend")
+    assert browser.decide(page_id, "override", "mixed", "Checked by hand.").status_code == 302
+    for module in (heuristics, heuristics.analyze):
+        monkeypatch.setattr(module, "ANALYZER_VERSION", "99.0-next")
+    later = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    assert later.status_code == 200 and later.json["cached"] is False
+    assert later.json["analyzer_version"] == "99.0-next"
+    assert later.json["badge"]["level"] == "mixed"
+    assert later.json["moderation"]["note"] == "Checked by hand."
+    badge = api.get("/api/v1/badges", query_string={"url": ARTICLE_URL})
+    assert badge.status_code == 200 and badge.json["badge"]["level"] == "mixed"
+
+
 @pytest.fixture
 def live_server(sqlite_app):
     sqlite_app.config["SESSION_COOKIE_SECURE"] = False  # plain http on loopback only
