@@ -174,6 +174,8 @@ def main() -> None:
             figures = {
                 "trivial GET /ping": measure(pool, args.clients, args.requests, trivial_port, "GET",
                                              "/ping", None, seed_url),
+                "service GET /healthz": measure(pool, args.clients, args.requests, service_port,
+                                                "GET", "/healthz", None, seed_url),
                 "cached GET /api/v1/badges": measure(pool, args.clients, args.requests, service_port,
                                                      "GET", badge_path, None, seed_url),
                 "cached POST /api/v1/analyses": measure(pool, args.clients, args.requests,

@@ -77,6 +77,38 @@ GENERIC_SUBJECT_RE = re.compile(
     r"(?:been\s+)?(?:a|an|the|one|more|no|not|changed|transformed|revolutioni[sz]ed|become)\b")
 
 
+WEASEL_CATEGORIES = ("epistemic", "attribution", "quantifier", "generaliser")
+WEASEL_RE = re.compile("|".join(f"(?P<{cat}>" + "|".join(f"(?:{p})" for p in LEX["weasel"][cat]) + ")"
+                                for cat in WEASEL_CATEGORIES), re.I)
+
+
+@dataclass(frozen=True)
+class Hedge:
+    kind: str  # epistemic | attribution | quantifier | generaliser
+    cue: str
+    start: int
+    end: int
+
+
+def hedge_cues(sentence: str) -> list[Hedge]:
+    """Hedge and weasel cues in `sentence` (data/claims.json "weasel"), in order of appearance."""
+    return [Hedge(m.lastgroup, m.group(0), m.start(), m.end()) for m in WEASEL_RE.finditer(sentence)]
+
+
+def is_weasel(sentence: str) -> bool:
+    """Vague or uncertain (the CoNLL-2010 Wikipedia "weasel" reading): a hedge/weasel cue, or a vague source.
+
+    Broader than the `vague` label: "The drug may cut deaths" hedges without any source. Very short
+    lines (titles) are never hedged.
+    """
+    s = (sentence or "").strip()
+    if len(s.split()) < 4:
+        return False
+    if WEASEL_RE.search(s):
+        return True
+    return any(src.kind == "vague" for src in find_sources(s))
+
+
 @dataclass(frozen=True)
 class ClaimVerdict:
     label: str  # attributed | vague | unattributed | not_claim

@@ -77,6 +77,25 @@ def build_vocabulary(texts: list[str], min_df: int, lower_share: float) -> list[
     return sorted(vocab)
 
 
+def build_common_words(texts: list[str], min_count: int = 2, lower_share: float = 0.7) -> list[str]:
+    """English words common enough to be written in lower case mid-headline (so "CANCELLED" in
+    capitals is shouting while "VIZZION" or "KLOOK" is a name): counted only in headlines that are
+    not in Title Case, where a capital marks a name."""
+    lower, total = Counter(), Counter()
+    for text in texts:
+        toks = [t for t in clickbait._TOKEN_RE.findall(clickbait.model_text(text)) if t[0].isalpha()]
+        long = [t for t in toks if len(t) >= 4]
+        if not long or sum(t[0].isupper() for t in long) / len(long) >= 0.5:
+            continue
+        for tok in toks[1:]:
+            if len(tok) < 3 or tok.isupper():
+                continue
+            low = tok.lower()
+            total[low] += 1
+            lower[low] += tok.islower()
+    return sorted(w for w, n in total.items() if lower[w] >= min_count and lower[w] >= lower_share * n)
+
+
 def featurize(texts: list[str], vocab: frozenset[str], groups: frozenset[str]) -> list[list[str]]:
     rows = []
     for text in texts:

@@ -20,24 +20,9 @@ import statistics
 import time
 from pathlib import Path
 
-from ..attribution import LEX, find_sources
-from ..claims import LABELS, classify_claim, claims_signal, explain_claim
+from ..claims import LABELS, classify_claim, claims_signal, explain_claim, is_weasel
 from ..document import Document
 from .metrics import binary_metrics, format_confusion, multiclass_metrics
-
-_HEDGE_RE = re.compile(
-    r"\b(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(LEX["hedges"], key=len, reverse=True))
-    + r")\b", re.I)
-
-
-def is_weasel(sentence: str) -> bool:
-    """Vague/uncertain: a vague source (as the signal finds it) or a hedge cue (data/claims.json)."""
-    if len(sentence.split()) < 4:
-        return False  # article titles in the sample are always `certain`
-    if _HEDGE_RE.search(sentence):
-        return True
-    return any(src.kind == "vague" for src in find_sources(sentence))
-
 
 def _fmt(m: dict) -> str:
     return (f"n={m['n']}  accuracy {m['accuracy']:.3f}  precision {m['precision']:.3f}  "

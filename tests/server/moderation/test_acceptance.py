@@ -72,6 +72,12 @@ def test_seed_to_moderated_badge(app, seed_html, how, decision):
     assert badge.json["badge"]["level"] == level
     assert badge.json["moderation"]["note"] == decision["note"]
 
+    # the other moderator pages work on this backend too
+    site = "127.0.0.1" if how == "demo" else "worldtrend.example"
+    assert decision["note"] in browser.get(f"/moderation/sites/{site}").get_data(as_text=True)
+    assert browser.get("/moderation/?status=decided").status_code == 200
+    assert browser.get("/moderation/export/evidence.json").status_code == 200
+
 
 def test_override_survives_reanalysis(app, seed_html):
     """A new analysis of the page (different HTML: a new cache entry) keeps the decision."""
