@@ -3,18 +3,20 @@
     python bench/bench_api.py [--workers 2] [--clients 4] [--requests 2000] [--database-url URL]
 
 Starts two gunicorn servers on 127.0.0.1 with the same worker count: the service
-(`server:create_app()`, on a fresh SQLite file unless --database-url) and a trivial Flask endpoint
-(`bench_api:trivial_app`, returns a small JSON object). Then, in the same run, measures with
-`--clients` concurrent client processes:
+(`server:create_app()` with the production settings of server/gunicorn_conf.py, on a fresh SQLite
+file unless --database-url) and a trivial Flask endpoint (`bench_api:trivial_app`, a small JSON
+object). Then, in the same run, in `--rounds` interleaved rounds (medians kept, so a busy machine
+disturbs every endpoint alike) with `--clients` concurrent client processes, it measures:
 
 - the trivial endpoint                      GET /ping
+- the service's own cheapest route          GET /healthz
 - cached badge lookups                      GET /api/v1/badges?url=<seed demo page>
 - cached analyses                           POST /api/v1/analyses {"url": <seed demo page>}
-- fresh analyses (no cache: new HTML each)  POST /api/v1/analyses {"url", "html"}
+- fresh analyses (no cache: new HTML each)  POST /api/v1/analyses {"url", "html"}  (once, at the end)
 
 and prints throughput (req/s), p50/p99 latency, the ratio of cached badge lookups to the trivial
-endpoint (goal >= 0.6) and each service worker's RSS after analyses (models loaded; goal <= 200 MB).
-Rate limits are switched off for the run (RATELIMIT_ENABLED=0).
+endpoint (goal >= 0.6) and each service worker's RSS and PSS after analyses (models loaded; goal
+RSS <= 200 MB). Rate limits are switched off for the run (RATELIMIT_ENABLED=0).
 """
 
 from __future__ import annotations
@@ -53,10 +55,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str],
+                   preload: bool = False) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    config = ["-c", "python:server.gunicorn_conf"] if preload else []
     return subprocess.Popen(
-        [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--pythonpath",
+        [gunicorn, *config, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--pythonpath",
          f"{REPO},{REPO / 'bench'}", "--log-level", "warning", "--timeout", "60", app_spec],
         env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -124,13 +128,16 @@ def measure(pool: ProcessPoolExecutor, clients: int, total: int, port: int, meth
     }
 
 
-def worker_rss_mb(master_pid: int) -> list[float]:
+def worker_memory_mb(master_pid: int) -> list[tuple[float, float]]:
+    """(RSS, PSS) of each worker: PSS counts pages shared with the preloading master in part."""
     out = []
     for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
-        status = Path(f"/proc/{child}/status").read_text()
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                out.append(int(line.split()[1]) / 1024)
+        values = {}
+        for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines():
+            parts = line.split()
+            if parts and parts[0] in ("Rss:", "Pss:"):
+                values[parts[0]] = int(parts[1]) / 1024
+        out.append((values.get("Rss:", 0.0), values.get("Pss:", 0.0)))
     return out
 
 
@@ -140,6 +147,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--requests", type=int, default=2000, help="per cached/trivial measurement")
     parser.add_argument("--fresh", type=int, default=40, help="fresh analyses to time")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (medians kept)")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--json", dest="json_out", default=None, help="also write figures here")
     args = parser.parse_args()
@@ -158,7 +166,8 @@ def main() -> None:
     # migrate once before the workers start (they would serialise on a lock anyway)
     subprocess.run([sys.executable, "-c", "from server import create_app; create_app()"],
                    env=env, cwd=str(REPO), check=True)
-    service = start_gunicorn("server:create_app()", service_port, args.workers, env)
+    # the production settings (server/gunicorn_conf.py: preload, no access log)
+    service = start_gunicorn("server:create_app()", service_port, args.workers, env, preload=True)
     trivial = start_gunicorn("bench_api:trivial_app", trivial_port, args.workers, env)
     try:
         wait_up(service_port, "/healthz")
@@ -170,23 +179,28 @@ def main() -> None:
             assert status == 200, status
             request(service_port, "POST", "/api/v1/analyses",
                     {"url": "https://warm.example/", "html": "<html><p>warm up</p></html>"})
+        cases = [
+            ("trivial GET /ping", trivial_port, "GET", "/ping", None),
+            ("service GET /healthz", service_port, "GET", "/healthz", None),
+            ("cached GET /api/v1/badges", service_port, "GET", badge_path, None),
+            ("cached POST /api/v1/analyses", service_port, "POST", "/api/v1/analyses", "cached"),
+        ]
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in cases}
         with ProcessPoolExecutor(args.clients) as pool:
-            figures = {
-                "trivial GET /ping": measure(pool, args.clients, args.requests, trivial_port, "GET",
-                                             "/ping", None, seed_url),
-                "service GET /healthz": measure(pool, args.clients, args.requests, service_port,
-                                                "GET", "/healthz", None, seed_url),
-                "cached GET /api/v1/badges": measure(pool, args.clients, args.requests, service_port,
-                                                     "GET", badge_path, None, seed_url),
-                "cached POST /api/v1/analyses": measure(pool, args.clients, args.requests,
-                                                        service_port, "POST", "/api/v1/analyses",
-                                                        "cached", seed_url),
-                "fresh POST /api/v1/analyses": measure(pool, args.clients, args.fresh, service_port,
-                                                       "POST", "/api/v1/analyses", "fresh", seed_url),
-                "trivial GET /ping (again)": measure(pool, args.clients, args.requests, trivial_port,
-                                                     "GET", "/ping", None, seed_url),
-            }
-        rss = worker_rss_mb(service.pid)
+            # interleaved rounds, so a busy machine disturbs every endpoint alike
+            for _ in range(args.rounds):
+                for name, port, method, path, kind in cases:
+                    runs[name].append(measure(pool, args.clients, args.requests // args.rounds,
+                                              port, method, path, kind, seed_url))
+            fresh = measure(pool, args.clients, args.fresh, service_port, "POST",
+                            "/api/v1/analyses", "fresh", seed_url)
+        figures = {name: {key: statistics.median(r[key] for r in results)
+                          for key in ("requests", "rps", "p50_ms", "p99_ms")}
+                   for name, results in runs.items()}
+        for name, results in runs.items():
+            figures[name]["requests"] = sum(r["requests"] for r in results)
+        figures["fresh POST /api/v1/analyses"] = fresh
+        memory = worker_memory_mb(service.pid)
     finally:
         for proc in (service, trivial):
             proc.send_signal(signal.SIGTERM)
@@ -197,23 +211,22 @@ def main() -> None:
                 proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
 
-    trivial_rps = statistics.mean([figures["trivial GET /ping"]["rps"],
-                                   figures["trivial GET /ping (again)"]["rps"]])
+    trivial_rps = figures["trivial GET /ping"]["rps"]
     print(f"gunicorn sync workers: {args.workers}, client processes: {args.clients}, "
           f"database: {'sqlite' if not args.database_url else args.database_url.split(':')[0]}")
-    print(f"{'endpoint':34} {'requests':>8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'endpoint (median of rounds)':34} {'requests':>8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, f in figures.items():
-        print(f"{name:34} {f['requests']:8d} {f['rps']:9.1f} {f['p50_ms']:8.2f} {f['p99_ms']:8.2f}")
+        print(f"{name:34} {int(f['requests']):8d} {f['rps']:9.1f} {f['p50_ms']:8.2f} {f['p99_ms']:8.2f}")
     ratio = figures["cached GET /api/v1/badges"]["rps"] / trivial_rps
     ratio_post = figures["cached POST /api/v1/analyses"]["rps"] / trivial_rps
     print(f"cached badge lookups / trivial endpoint: {ratio:.2f}  (goal >= 0.6)")
     print(f"cached analyses / trivial endpoint:      {ratio_post:.2f}")
-    print("service worker RSS after analyses (MB): " + ", ".join(f"{x:.0f}" for x in rss)
-          + "  (goal <= 200)")
+    print("service workers after analyses, RSS / PSS (MB): "
+          + ", ".join(f"{r:.0f} / {p:.0f}" for r, p in memory) + "  (goal: RSS <= 200)")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(
             {"figures": figures, "ratio_badges": ratio, "ratio_cached_analyses": ratio_post,
-             "worker_rss_mb": rss, "workers": args.workers, "clients": args.clients}, indent=2))
+             "worker_rss_pss_mb": memory, "workers": args.workers, "clients": args.clients}, indent=2))
 
 
 if __name__ == "__main__":

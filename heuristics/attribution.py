@@ -49,6 +49,7 @@ def alternation(words) -> str:
 
 LEX = _lex()
 GEO = _geo()
+_COUNTRIES = frozenset(load_json("claims_geo.json")["countries"])
 VAGUE_HEADS = frozenset(LEX["vague_heads"])
 STRONG_VAGUE = frozenset(LEX["strong_vague_heads"])
 STRONG_SET = frozenset(w.split()[-1] for w in STRONG_VAGUE)
@@ -59,6 +60,8 @@ OUTLET_BLOCKERS = frozenset(LEX["outlet_blockers"])
 PLURAL_SUFFIXES = tuple(LEX["common_plural_suffixes"])
 ORG_EXCEPTIONS = frozenset(LEX["initial_org_exceptions"])
 ANAPHORIC_VAGUE = frozenset(LEX["anaphoric_vague_heads"])
+NOT_NAME_CAPS = frozenset(LEX["not_name_caps"])
+GROUP_PLURALS = frozenset(LEX["group_plurals"])
 DATA_HEADS = frozenset("""study studies research report reports figures data statistics survey surveys poll polls
 analysis evidence estimates census records documents review audit paper""".split())
 DEFINITE_DETS = frozenset("the this that these those its his her their our".split())
@@ -253,8 +256,8 @@ def name_tokens(phrase: str, phrase_start: int, sentence: str) -> list[str]:
             continue
         bare = re.sub(r"(?:[’']s?|\.)$", "", word)
         low = bare.lower()
-        if low in MONTHS_DAYS or low in TITLES_ONLY or bare == "I":
-            continue
+        if low in MONTHS_DAYS or low in TITLES_ONLY or bare == "I" or low in NOT_NAME_CAPS or is_group_plural(low):
+            continue  # "PR aides", "Americans say": a function or a population, not a name
         absolute = phrase_start + m.start()
         at_start = absolute <= first_pos or sentence[max(0, absolute - 2):absolute].strip() in {'"', "“", "(", "‘"}
         if at_start or (absolute > 0 and sentence[:absolute].rstrip().endswith((":", "—"))):
@@ -276,6 +279,11 @@ def name_tokens(phrase: str, phrase_start: int, sentence: str) -> list[str]:
                 continue
         out.append(bare)
     return out
+
+
+def is_group_plural(low: str) -> bool:
+    """A population, party membership or faith in the plural ("americans", "democrats"): names nobody."""
+    return low in GROUP_PLURALS or (len(low) > 4 and low.endswith("s") and low[:-1] in GEO and low[:-1] not in _COUNTRIES)
 
 
 def _is_geo(name: str) -> bool:
@@ -326,6 +334,8 @@ def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool
         return "vague"  # "US officials", "Western intelligence", "a senior official"
     if names_core or names_post:
         return "specific"
+    if is_group_plural(head) or (post and is_group_plural(_head(post))):
+        return "vague"  # "Americans say", "70 percent of Democrats said": a population names nobody
     if head in INSTITUTIONS or head in ROLES:
         if first in {"a", "an", "one", "some", "another", "several", "many", "unnamed", "anonymous"}:
             return "vague"  # "a ministry", "an official body"

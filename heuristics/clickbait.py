@@ -11,8 +11,11 @@ Two parts, both plain data in heuristics/data:
   *masked* word n-grams: function and style words are kept, every other word becomes its shape
   (<Cap>, <CAPS>, <w>, <num>), so it learns how a headline is written, not what it is about.
 
-score = sigmoid(model log-odds + the `boost` of every cue family that fired), calibrated on
-Webis-Clickbait-17 so that score >= 0.5 means clickbait.
+score = sigmoid(bias + min(model log-odds, cap) + the `boost` of every cue family that fired),
+bias/cap in clickbait_model.json["combine"]: a plain news headline starts well below 0.5; the
+learned model alone crosses it only when it is confident (and never for a one- or two-word
+title), so a flag usually takes two cues or one strong one. Capitals count as shouting only for common English words (model
+`common_words`), never for a run holding a brand or acronym ("VW ID. SPACE VIZZION", "KLOOK").
 
 `clickbait_signal(doc)` adds the headline-vs-body check: a headline that states as fact what the
 body only hedges ("Deal" vs "is considering") is overstatement, quoted on both sides.
@@ -205,8 +208,11 @@ def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 _CAPS_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.+-]*")
 
 
+_SHOUT_WORDS = frozenset(_CUES.get("shout_words", {}).get("words", ()))
+
+
 def _is_common_word(low: str) -> bool:
-    return low in _COMMON_WORDS or low in _VOCAB
+    return low in _COMMON_WORDS or low in _VOCAB or low in _SHOUT_WORDS
 
 
 def _shouts(text: str, all_caps_headline: bool) -> list[tuple[int, int]]:
@@ -285,6 +291,7 @@ def _matches(fam: _Family, text: str) -> list[re.Match]:
 
 
 _MODEL_EVIDENCE = _CUES["model_evidence"]
+_MEDIUM = float(load_json("badge.json")["signal_levels"]["medium"])
 
 
 def model_evidence(headline: str, limit: int | None = None) -> list[tuple[float, int, int]]:
@@ -358,7 +365,12 @@ def _headline_parts(headline: str):
     families = {c[0] for c in cues}
     m = model_logit(model_features(headline, families))
     model_p = _sigmoid(m)
-    logit = float(_COMBINE["bias"]) + float(_COMBINE["model_scale"]) * m
+    # capped: alone, the learned model flags only headlines it is confident about; and a headline of
+    # one or two words ("About bugs", a column name) is too short for it to judge
+    cap = float(_COMBINE.get("model_cap", 30.0))
+    if len(_WORD_RE.findall(headline)) < int(_COMBINE.get("min_words_for_model", 0)):
+        cap = min(cap, 0.0)
+    logit = float(_COMBINE["bias"]) + float(_COMBINE["model_scale"]) * min(m, cap)
     sober: list[str] = []
     if _USE_BOOSTS:
         boost, sober = cue_logit(headline, cues)
@@ -411,7 +423,7 @@ def _headline_evidence(headline: str, cues, score: float, model_p: float) -> lis
     return evidence
 
 
-_LABELS = {"sensational": "sensational word", "emotional": "emotional bait", "teaser": "teaser",
+_LABELS = {"sensational": "sensational word", "hype": "hype word", "emotional": "emotional bait", "teaser": "teaser",
            "urgency": "manufactured urgency", "forward_reference": "forward reference",
            "second_person": "addresses the reader", "listicle": "listicle", "question_bait": "question bait",
            "exclamation": "exclamation mark", "caps": "shouting in capitals", "emoji": "emoji"}
@@ -432,8 +444,10 @@ def _summary(score: float, cues, overstatement: str | None, evidence=()) -> str:
     if overstatement:
         text = (text + "; " if text else "") + f"states as fact what the body only hedges ('{overstatement}')"
     if not text:
-        if score < 0.5:
+        if score < _MEDIUM:
             return "reads as a plain news headline"
+        if score < 0.5:
+            return "reads as news; only its general style is somewhat like clickbait (learned model)"
         words = ", ".join(f"'{e.exact}'" for e in evidence if e.kind == "clickbait_style")
         return "written like clickbait (learned model" + (f": {words})" if words else ")")
     return text if score >= 0.5 else f"reads as news despite {text}"

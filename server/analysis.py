@@ -45,8 +45,20 @@ def iso(value: datetime | None) -> str | None:
 
 
 def checked(url: Any) -> tuple[CheckedURL, str]:
-    target = check_url(url, current_app.config["MAX_URL_LENGTH"])
-    return target, normalise(target)
+    """The checked URL and its normalised key (memoised: readers ask about the same pages)."""
+    if isinstance(url, str) and len(url) <= 4096:
+        return _checked(url, current_app.config["MAX_URL_LENGTH"])
+    return _checked.__wrapped__(url, current_app.config["MAX_URL_LENGTH"])
+
+
+@lru_cache(maxsize=8192)
+def _checked(url: str, max_length: int) -> tuple[CheckedURL, str]:
+    target = check_url(url, max_length)
+    key = normalise(target)
+    if len(key) > max_length:  # percent-encoding can lengthen a URL several times over
+        raise Problem(422, "url-too-long", "URL too long",
+                      f"The URL is {len(key)} characters long once encoded; at most {max_length} are accepted.")
+    return target, key
 
 
 # -- pages ------------------------------------------------------------------------------------
@@ -205,11 +217,13 @@ def analyse(url: Any, html: str | None = None) -> dict[str, Any]:
                        analyzed_at=hit.created_at, expires_at=hit.expires_at)
     session.rollback()  # hold no transaction open while fetching
 
+    page_url = target.url
     if html is None:
         html = demo_html(target)
         if html is None:
-            html = get_fetcher().fetch(target.url).text
-    report = analyzer().analyze_html(html, url=target.url).to_dict()
+            fetched = get_fetcher().fetch(target.url)
+            html, page_url = fetched.text, fetched.url  # after redirects
+    report = analyzer().analyze_html(html, url=page_url).to_dict()
     return store(target, key, source, content_hash, report)
 
 
@@ -241,6 +255,7 @@ def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
     page.request_count = Page.request_count + 1  # atomic in SQL
     page.last_requested = now
     session.commit()
+    forget_badge(key)
     return present(page, report, cached=False, source=source, analyzed_at=now, expires_at=expires)
 
 
@@ -251,12 +266,55 @@ BADGE_QUERY = select(
 ).where(Page.url_key == bindparam("key"))
 
 
+class BadgeCache:
+    """Badge rows kept for a second or so per process, so a page many readers open at once costs
+    one read. Writes in this process drop the entry at once; other workers see a change within
+    `ttl` seconds (BADGE_CACHE_SECONDS; 0 switches the cache off)."""
+
+    def __init__(self, ttl: float, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._rows: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        if self.ttl <= 0:
+            return None
+        hit = self._rows.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def put(self, key: str, row: Any) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(self._rows) >= self.size:
+                self._rows.clear()
+            self._rows[key] = (time.monotonic() + self.ttl, row)
+
+    def drop(self, key: str) -> None:
+        self._rows.pop(key, None)
+
+
+def forget_badge(key: str) -> None:
+    """Call after changing a page's badge or moderation fields in this process."""
+    cache = current_app.extensions.get("badge_cache")
+    if cache is not None:
+        cache.drop(key)
+
+
 def badge_for(url: Any) -> dict[str, Any]:
-    """The stored badge only (the toolbar's fast path): one indexed read, no ORM session, no
-    analysis, no model loading."""
+    """The stored badge only (the toolbar's fast path): one indexed read (or none, see
+    BadgeCache), no ORM session, no analysis, no model loading."""
     target, key = checked(url)
-    with db.engine.connect() as conn:
-        page = conn.execute(BADGE_QUERY, {"key": key}).first()
+    cache: BadgeCache = current_app.extensions["badge_cache"]
+    page = cache.get(key)
+    if page is None:
+        with db.engine.connect() as conn:
+            page = conn.execute(BADGE_QUERY, {"key": key}).first()
+        if page is not None:
+            cache.put(key, page)
     now = utcnow()
     if (page is None or page.badge is None or page.badge_expires_at is None
             or page.badge_expires_at <= now or page.badge_analyzer_version != analyzer_version()):
@@ -295,6 +353,7 @@ def init_app(app) -> None:
     counter = RequestCounter(float(app.config["REQUEST_COUNT_FLUSH_SECONDS"]),
                              app.extensions["store"]["engine"])
     app.extensions["request_counter"] = counter
+    app.extensions["badge_cache"] = BadgeCache(float(app.config.get("BADGE_CACHE_SECONDS", 0)))
     atexit.register(counter.flush)  # a worker's last counts (no-op when nothing is pending)
     if app.config.get("PRELOAD_ANALYZER"):
         analyzer()

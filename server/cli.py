@@ -162,8 +162,16 @@ def register_app_commands(app) -> None:
             app.cli.add_command(command)
 
 
-def main() -> None:
+def _maintenance_app():
+    """The app for apikey/db/moderator commands: no need to load and warm the analyzer."""
+    import os
+
     from . import create_app
 
+    os.environ.setdefault("RELIABILITY_PRELOAD_ANALYZER", "0")
+    return create_app()
+
+
+def main() -> None:
     register_commands(cli)
-    sys.exit(cli.main(prog_name="reliability", obj=ScriptInfo(create_app=lambda: create_app())))
+    sys.exit(cli.main(prog_name="reliability", obj=ScriptInfo(create_app=_maintenance_app)))

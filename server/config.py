@@ -31,12 +31,13 @@ DEFAULTS: dict[str, Any] = {
     "MAX_HTML_CHARS": 4 * 1024 * 1024,
     "MAX_REPORT_COMMENT": 1000,
     "BATCH_MAX_ITEMS": 100,
-    "BATCH_DEADLINE_SECONDS": 120.0,  # bounded total work per batch
+    "BATCH_DEADLINE_SECONDS": 40.0,  # bounded work per batch; + one fetch (15 s) < gunicorn timeout (60 s)
     # analyses
     "ANALYSIS_TTL_SECONDS": 24 * 3600,
     "SUPPLIED_ANALYSIS_TTL_SECONDS": 24 * 3600,
     "PRELOAD_ANALYZER": True,  # import heuristics once per process, at start
-    "REQUEST_COUNT_FLUSH_SECONDS": 5.0,  # aggregate page request counts in memory this long
+    "REQUEST_COUNT_FLUSH_SECONDS": 5.0,
+    "BADGE_CACHE_SECONDS": 1.0,  # per-process badge row cache; other workers see changes this late  # aggregate page request counts in memory this long
     "DEMO_HOSTS": ["127.0.0.1", "localhost", "[::1]"],  # hosts whose /demo/ URLs use packaged files
     # fetcher
     "FETCH_ALLOW_LOOPBACK": False,
@@ -77,6 +78,7 @@ _ENV_BOOLS = {
     "AUTO_MIGRATE": "AUTO_MIGRATE",
     "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
     "RELIABILITY_MODERATION": "MODERATION_ENABLED",
+    "RELIABILITY_PRELOAD_ANALYZER": "PRELOAD_ANALYZER",
 }
 _ENV_STRINGS = ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "SECRET_KEY", "LOG_LEVEL")
 

@@ -34,7 +34,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from .errors import Problem
 from .urls import CheckedURL, check_url
@@ -45,6 +45,8 @@ Resolver = Callable[[str, int], Iterable[str]]
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
 _DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
 
 METADATA_ADDRESSES = {
@@ -326,7 +328,8 @@ class Fetcher:
                 sock = context.wrap_socket(sock, server_hostname=target.host)
             conn = http.client.HTTPConnection(target.host, target.port)
             conn.sock = sock  # already connected to the checked address: no second lookup
-            path = target.path + (f"?{target.query}" if target.query else "")
+            path = quote(target.path, safe=_PATH_SAFE) + (
+                f"?{quote(target.query, safe=_QUERY_SAFE)}" if target.query else "")
             conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
             conn.putheader("Host", target.netloc)
             conn.putheader("User-Agent", self.policy.user_agent)

@@ -90,7 +90,8 @@ def check_url(raw: object, max_length: int = 2048) -> CheckedURL:
     if len(raw) > max_length:
         raise url_problem("url-too-long", "URL too long",
                           f"The URL has {len(raw)} characters; at most {max_length} are accepted.")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw) or " " in raw or "\\" in raw:
+    if any(ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF for c in raw) \
+            or " " in raw or "\\" in raw:
         raise url_problem("invalid-url", "Invalid URL",
                           "The URL contains spaces, backslashes or control characters.")
     try:

@@ -59,6 +59,27 @@ def aeb_headlines(folder: Path) -> list[str]:
     return out
 
 
+def aeb_documents(root: Path) -> list:
+    """The AEB pages as the product reads them (heuristics.extract.extract_document)."""
+    import json
+
+    from ..extract import ExtractionError, extract_document
+
+    truth_path = root / "ground-truth.json"
+    if not truth_path.exists():
+        return []
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    docs = []
+    for path in sorted((root / "html").glob("*.html.gz")):
+        page_id = path.name.removesuffix(".html.gz")
+        try:
+            docs.append(extract_document(gzip.decompress(path.read_bytes()),
+                                         url=truth.get(page_id, {}).get("url")))
+        except ExtractionError:
+            continue
+    return docs
+
+
 def _scores(headlines, echo, label):
     from ..clickbait import score_headline
 
@@ -129,18 +150,26 @@ def run(data_dir: Path, echo=print) -> dict:
         for e in m["errors"]:
             echo(f"    [{e['style']}] label={e['label']} score={e['score']:.3f}  {e['headline']}")
 
-    # real news pages (AEB): how many headlines are flagged (no labels: a false-positive reference)
-    heads = aeb_headlines(Path(data_dir) / "pages" / "aeb" / "html")
-    if heads:
-        flagged = [(score_headline(h).score, h) for h in heads]
-        fired = sorted((x for x in flagged if x[0] >= 0.5), reverse=True)
-        results["aeb_headlines"] = {"n": len(heads), "flagged": len(fired),
-                                    "flagged_rate": len(fired) / len(heads),
-                                    "flagged_headlines": [h for _, h in fired]}
-        echo(f"AEB real news pages: {len(fired)}/{len(heads)} headlines flagged as clickbait "
-             f"({len(fired) / len(heads):.1%}); reputable outlets, so mostly false positives:")
-        for sc, h in fired:
-            echo(f"    {sc:.2f}  {h}")
+    # real news pages (AEB): no labels, a false-positive reference. The title as the product sees
+    # it (extract_document), scored with the body (overstatement); every firing headline is listed
+    # with its reasons so a person can judge it.
+    aeb = aeb_documents(Path(data_dir) / "pages" / "aeb")
+    if aeb:
+        from ..clickbait import clickbait_signal
+
+        sigs = [(clickbait_signal(doc), doc.title) for doc in aeb]
+        rated = [(s, t) for s, t in sigs if s.details.get("rated", True) and (t or "").strip()]
+        fired = sorted(((s.score, t, s.summary) for s, t in rated if s.score >= 0.5), reverse=True)
+        mean = sum(s.score for s, _ in rated) / max(1, len(rated))
+        results["aeb_headlines"] = {"n": len(sigs), "rated": len(rated), "flagged": len(fired),
+                                    "flagged_rate": len(fired) / max(1, len(rated)), "mean_score": mean,
+                                    "flagged_headlines": [{"score": round(sc, 3), "headline": h, "summary": why}
+                                                          for sc, h, why in fired]}
+        echo(f"AEB real news pages: {len(fired)}/{len(rated)} rated headlines flagged as clickbait "
+             f"({len(fired) / max(1, len(rated)):.1%}), mean score {mean:.3f} "
+             f"({len(sigs) - len(rated)} not rated: non-Latin script or no title). Every flagged one:")
+        for sc, h, why in fired:
+            echo(f"    {sc:.2f}  {h}\n          {why}")
 
     # micro-benchmark
     heads = [r["text"] for r in webis[:1000]]
@@ -167,7 +196,8 @@ def run(data_dir: Path, echo=print) -> dict:
         ("news-pairs-dev ROC AUC", p["roc_auc"], "", None),
         ("hard-negative FP rate", p["hard_negative_fp_rate"], "<=", TARGETS["hard_negative_fp_rate"]),
         ("Chakraborty test accuracy", c["accuracy"], ">=", TARGETS["chakraborty_accuracy"]),
-        ("AEB real headlines flagged", results.get("aeb_headlines", {}).get("flagged_rate", float("nan")), "", None),
+        ("AEB real headlines flagged", results.get("aeb_headlines", {}).get("flagged_rate", float("nan")), "<=", 0.08),
+        ("AEB real headlines mean score", results.get("aeb_headlines", {}).get("mean_score", float("nan")), "<=", 0.20),
         ("score_headline median (ms)", results["benchmark"]["median_ms"], "", None),
     ]
     echo("")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, request
 
 from ..errors import Problem
@@ -18,9 +20,16 @@ def require_json() -> None:
     if not request.is_json:
         raise Problem(415, "unsupported-media-type", "Unsupported media type",
                       "Send the request body as application/json.")
-    if request.get_json(silent=True) is None:
+    data = request.get_json(silent=True)
+    if data is None:
         raise Problem(400, "malformed-json", "Malformed JSON",
                       "The request body is not valid JSON (UTF-8).")
+    try:  # JSON may escape lone UTF-16 surrogates (\ud800): valid JSON, but not text
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Problem(422, "invalid-unicode", "Invalid text",
+                      "The request contains lone UTF-16 surrogates (\\ud800-\\udfff), which are "
+                      "not text.") from None
 
 
 def init_app(app: Flask) -> None:

@@ -60,8 +60,9 @@ def create_report(body):
         raise Problem(422, "validation-error", "Invalid request",
                       "signal: use a signal name such as 'clickbait', or 'badge' or 'other'.")
     comment = body.get("comment")
-    if comment is not None:
-        comment = comment.strip()[: current_app.config["MAX_REPORT_COMMENT"]] or None
+    if comment is not None:  # no control characters (PostgreSQL refuses NUL in text)
+        comment = "".join(c for c in comment if c >= " " or c in "\n\t").strip()
+        comment = comment[: current_app.config["MAX_REPORT_COMMENT"]] or None
     session = db.session
     digest = dedupe_hash(get_remote_address(), key)
     if session.scalar(select(ReaderReport.id).where(ReaderReport.dedupe_hash == digest)) is not None:
@@ -80,4 +81,5 @@ def create_report(body):
     if page.moderation_state == "none":
         page.moderation_state = "open"
     session.commit()
+    analysis.forget_badge(key)
     return {"status": "accepted", "duplicate": False}

@@ -10,7 +10,8 @@ from marshmallow import EXCLUDE
 LEVELS = ["reliable", "mixed", "unreliable", "unrated"]
 STATES = ["none", "open", "in_review", "decided"]
 URL_DOC = {"description": "An http(s) URL (at most 2048 characters, no credentials).",
-           "example": "http://127.0.0.1:5000/demo/seed-article.html"}
+           "example": "http://127.0.0.1:5000/demo/seed-article.html", "format": "uri",
+           "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}
 
 
 class AnalysisIn(Schema):

@@ -38,6 +38,7 @@ BASE_CONFIG = {
     "SECRET_KEY": "test-secret-key",
     "RATELIMIT_ENABLED": False,
     "REQUEST_COUNT_FLUSH_SECONDS": 0,
+    "BADGE_CACHE_SECONDS": 0,  # tests read their writes at once (test_badge_cache covers it)
     "SESSION_COOKIE_SECURE": False,
     "FETCH_TOTAL_TIMEOUT": 2.0,
     "FETCH_CONNECT_TIMEOUT": 1.0,
@@ -116,7 +117,7 @@ def postgres_url():
     admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request, tmp_path_factory):
     """A migrated database URL (session scope)."""
     if request.param == "sqlite":

@@ -160,6 +160,8 @@ BAD_INPUT = [
     (b'{"url": "http://-bad-.com/"}', "application/json", 422, "invalid-url"),
     (json.dumps({"url": "http://example.com/" + "a" * 3000}).encode(), "application/json", 422,
      "url-too-long"),
+    (json.dumps({"url": "http://example.com/" + "\u00e9" * 1000}).encode(), "application/json", 422,
+     "url-too-long"),  # short as typed, 6000 characters once percent-encoded
     (json.dumps({"url": "http://example.com/", "html": "\x00\x01\x02\x03" * 1000}).encode(),
      "application/json", 422, "html-not-text"),
     (json.dumps({"url": "http://example.com/", "html": "".join(map(chr, range(1, 32))) * 300}).encode(),
@@ -260,3 +262,51 @@ def test_concurrent_first_requests_make_one_page(app):
         pages = db.session.scalars(select(Page)).all()
         assert len(pages) == 1
         assert pages[0].report_count == 3
+
+
+def test_badge_cache_is_short_lived_and_dropped_on_local_writes(app_factory, database):
+    import time
+
+    from sqlalchemy import update
+
+    app = app_factory(database, BADGE_CACHE_SECONDS=0.5)
+    client = app.test_client()
+    analyse(client, SEED)
+
+    def level():
+        return client.get("/api/v1/badges", query_string={"url": SEED}).json["badge"]["level"]
+
+    assert level() == "unreliable"
+    with app.app_context():  # another worker (a moderator) decides
+        with db.engine.begin() as conn:
+            conn.execute(update(Page).values(moderation_state="decided", moderated_level="mixed"))
+    assert level() == "unreliable"  # this worker's cached row, for at most BADGE_CACHE_SECONDS
+    time.sleep(0.6)
+    assert level() == "mixed"
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(update(Page).values(moderated_level="reliable"))
+    client.post("/api/v1/reports", json={"url": SEED})  # a local write drops the entry at once
+    assert level() == "reliable"
+
+
+@pytest.mark.parametrize("body", [
+    '{"url": "http://example.com/\\ud800"}',
+    '{"url": "http://example.com/?q=\\udfff"}',
+    '{"url": "http://example.com/", "html": "<p>lone \\ud800 surrogate</p>"}',
+    '{"url": "http://\\ud800.example/"}',
+])
+def test_lone_surrogates_are_refused_not_500(client, body):
+    for path in ("/api/v1/analyses", "/api/v1/reports"):
+        response = client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 422, response.get_data(as_text=True)
+        assert response.json["type"].endswith("/invalid-unicode")
+
+
+def test_check_url_refuses_surrogates_itself():
+    from server.errors import Problem as P
+    from server.urls import check_url
+
+    with pytest.raises(P) as info:
+        check_url("http://example.com/\ud800")
+    assert info.value.kind == "invalid-url"

@@ -74,3 +74,10 @@ def test_report_body_size_is_bounded(sqlite_client):
     response = sqlite_client.post("/api/v1/reports", data=b'{"url": "' + b"a" * (6 * 1024 * 1024) + b'"}',
                                   content_type="application/json")
     assert response.status_code == 413
+
+
+def test_control_characters_in_comments_are_dropped(app, client):
+    response = report(client, comment="bad\x00 label\x07\nsecond line")
+    assert response.status_code == 202
+    with app.app_context():
+        assert db.session.scalar(select(ReaderReport.comment)) == "bad label\nsecond line"

@@ -179,3 +179,11 @@ def test_https_to_the_checked_address_with_sni(tls_server):
     with pytest.raises(Problem) as info:  # the same server under another name: hostname mismatch
         fetcher.fetch(f"https://other.test:{port}/article")
     assert info.value.kind == "upstream-tls-error"
+
+
+def test_non_ascii_paths_are_sent_percent_encoded(fetcher, web):
+    web.server.headers_seen.clear()
+    with pytest.raises(Problem) as info:
+        fetcher.fetch(web.url("/straße?q=ü ü".replace(" ", "%20")))
+    assert info.value.kind == "upstream-status"  # the server saw a valid request and said 404
+    assert web.hits["/stra%C3%9Fe"] == 1

@@ -19,7 +19,7 @@ def badge(client, addr="203.0.113.1", **headers):
                       environ_base={"REMOTE_ADDR": addr}, headers=headers)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def storage(request):
     if request.param == "memory":
         return "memory://"

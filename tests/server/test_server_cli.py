@@ -46,6 +46,7 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
+@pytest.mark.slow
 def test_serve_migrates_serves_the_demo_and_stops_on_ctrl_c(tmp_path):
     port = free_port()
     proc = subprocess.Popen([*RELIABILITY, "serve", "--port", str(port)], cwd=tmp_path,
@@ -96,6 +97,8 @@ def test_service_commands_join_the_reliability_group():
 
 @pytest.mark.parametrize("args", [["db", "current"], ["db", "upgrade"]])
 def test_db_commands(runner, args):
+    from server.store import head_revision
+
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    assert "0001_initial" in result.output or "moderation" in result.output or "revision" in result.output
+    assert head_revision() in result.output
