@@ -5,19 +5,38 @@ has nltk *download* it. The service never touches the network, so we point texts
 dictionary lookup at nothing: syllables then come from pyphen's hyphenation patterns, which
 ship inside the pyphen wheel. (Loading the full CMU dictionary would also cost ~60 MB per
 worker for a figure we only report.)
+
+textstat imports nltk at module level only for that lookup; importing nltk costs ~110 MB
+and ~1.7 s per worker (it pulls in scipy and scikit-learn when installed). Since the lookup
+is replaced, textstat is imported with a stand-in for nltk, which is then taken out of
+sys.modules again so anything else that wants the real nltk still gets it.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from functools import lru_cache
 
 MAX_CHARS = 20000  # readability of the first ~3,000 words is the article's readability
 
 
+class _NltkStandIn(types.ModuleType):
+    def __getattr__(self, name):
+        raise RuntimeError("heuristics.readability never uses nltk (textstat's CMU lookup is off)")
+
+
 @lru_cache(maxsize=1)
 def _textstat():
-    import textstat
-    from textstat.backend.counts import _count_syllables
+    stand_in = None
+    if "nltk" not in sys.modules:
+        stand_in = sys.modules["nltk"] = _NltkStandIn("nltk")
+    try:
+        import textstat
+        from textstat.backend.counts import _count_syllables
+    finally:
+        if stand_in is not None and sys.modules.get("nltk") is stand_in:
+            del sys.modules["nltk"]
 
     def no_dictionary(lang: str):  # textstat falls back to pyphen when this is None
         return None

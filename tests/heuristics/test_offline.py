@@ -59,3 +59,22 @@ def test_the_guard_itself_catches_a_download(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             env=env, timeout=120)
     assert "NETWORK ATTEMPT" in result.stderr
+
+
+def test_analysis_keeps_heavy_libraries_out_of_the_worker(shared_dir):
+    """nltk (and the scipy/scikit-learn it drags in) would add ~110 MB to every worker."""
+    script = textwrap.dedent(f"""
+        import sys
+        from heuristics import analyze_html
+        html = open({str(shared_dir / "fixtures" / "seed-article.html")!r}, encoding="utf-8").read()
+        report = analyze_html(html)
+        assert report.article["readability"]["flesch_reading_ease"] is not None
+        heavy = sorted(m for m in ("nltk", "scipy", "sklearn", "torch") if m in sys.modules)
+        print("HEAVY", heavy)
+        import nltk  # the stand-in is gone: the real package still imports for anyone else
+        print("NLTK", nltk.__name__, hasattr(nltk, "download"))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "HEAVY []" in result.stdout
+    assert "NLTK nltk True" in result.stdout
