@@ -54,11 +54,13 @@ QUANTITY_RE = re.compile(
     r"\b(?:highest|lowest|largest|biggest|smallest|fastest|slowest|worst|best|most|fewest)\b[^.;]{0,40}?"
     r"\b(?:in\s+(?:history|the\s+world|the\s+country|the\s+nation|decades|years|a\s+(?:decade|generation|century))|"
     r"ever|on\s+record|since\s+\d{4})\b|"
-    r"\b(?:rose|fell|grew|dropped|declined|increased|decreased|climbed|jumped|slumped|shrank|cut|raised|(?:went|are|is|were|was)\s+(?:\w+ly\s+)?(?:up|down))"
+    r"\b(?:rose|fell|grew|dropped|declined|increased|decreased|climbed|jumped|slumped|shrank|cut|raised|"
+    r"(?:went|are|is|were|was)\s+(?:\w+ly\s+)?(?:up|down))"
     r"\s+(?:by\s+)?(?:\d|a\s+(?:third|quarter|half|fifth)|half|sharply|dramatically|significantly|substantially)", re.I)
-QUANTITY_GATE = frozenset("""more less fewer higher lower larger smaller bigger greater faster slower cheaper third thirds
-quarter quarters fifth fifths tenth tenths cent percent percentage highest lowest largest biggest smallest fastest slowest
-worst best most fewest up down""".split())  # every QUANTITY_RE match has one of these words
+# every QUANTITY_RE match has one of these words
+QUANTITY_GATE = frozenset("""more less fewer higher lower larger smaller bigger greater faster slower cheaper third
+thirds quarter quarters fifth fifths tenth tenths cent percent percentage highest lowest largest biggest smallest
+fastest slowest worst best most fewest up down""".split())
 CLAIM_VERBS = frozenset(w for w in LEX["claim_verbs"] if " " not in w)
 FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had)\s+(?:\w+ly\s+)?(?:\w+ing|\w+ed|been|made|taken|done|"
                        r"given|gone|held|built|won|lost|sent|paid|sold)\b|\b\w+s\s+(?:a|an|the|\d)", re.I)
@@ -269,10 +271,11 @@ def explain_claim(sentence: str, context: str | None = None, *,
     checkability = max(0.0, min(1.0, strength / 5.0))
     if best and best.kind == "vague":
         return ClaimVerdict("vague", best.cue, f"vague source: \u201c{best.cue}\u201d names nobody", checkability)
-    weasel = WEASEL_ATTRIBUTION_RE.search(s) if not ATTRIBUTION_GATE.isdisjoint(low for low, _, _ in tokenize(s)) else None
-    if weasel and strength >= CLAIM_THRESHOLD - 1.0:
-        return ClaimVerdict("vague", weasel.group(0), f"credited to nobody in particular: \u201c{weasel.group(0)}\u201d",
-                            checkability)
+    weasel = WEASEL_ATTRIBUTION_RE.search(s) if not ATTRIBUTION_GATE.isdisjoint(
+        low for low, _, _ in tokenize(s)) else None
+    if weasel and strength >= CLAIM_THRESHOLD - 1.0:  # "According to legend, ...", "Some say ..."
+        cue = weasel.group(0)
+        return ClaimVerdict("vague", cue, f"credited to nobody in particular: \u201c{cue}\u201d", checkability)
     if strength < CLAIM_THRESHOLD:
         return ClaimVerdict("not_claim", "", "no checkable statement of fact", checkability)
     # a claim with no source of its own: does the neighbouring text carry one?
@@ -408,6 +411,7 @@ BACKREF_RE = re.compile(
     r"\b(?:made|gave|delivered|offered|posted)\s+(?:the|these|those|his|her|their|its)\s+(?:comments?|remarks?|"
     r"statement|assessment|warning|prediction|claim)\b|\bsaid\s+(?:this|so)\b", re.I)
 
+BACKREF_TAIL_END = re.compile(r"[,;:.!?()]|\s(?:in|on|at|during|last|this|when|after|before|while|as)\s")
 FIRST_PERSON_SOURCE_RE = re.compile(r"(?:we|i|we['’]ve|i['’]ve|we['’]d|i['’]d|us|me)\b", re.I)
 
 
@@ -427,8 +431,9 @@ def _attribute_back_references(items: list[_Item]) -> None:
             continue  # "We've said this before": the writer is no source of what came before
         if it.verdict.label != "attributed":
             # "Those were the words of Ford chief executive Jim Farley": the name after the cue is the source
-            tail = re.split(r"[,;:.!?()]|\s(?:in|on|at|during|last|this|when|after|before|while|as)\s", text[m.end():])[0]
-            names = [n for n in name_tokens(tail, m.end(), text) if n.lower() not in MONTHS_DAYS and n.lower() not in GEO]
+            tail = BACKREF_TAIL_END.split(text[m.end():])[0]
+            names = [n for n in name_tokens(tail, m.end(), text)
+                     if n.lower() not in MONTHS_DAYS and n.lower() not in GEO]
             if not names:
                 continue
             cue = text[m.start():].strip()[:80]

@@ -197,8 +197,12 @@ def check_html(html: Any) -> str:
     return html
 
 
-def analyse(url: Any, html: str | None = None) -> dict[str, Any]:
-    """The report for `url` (cached when possible), as the API returns it."""
+def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[str, Any]:
+    """The report for `url` (cached when possible), as the API returns it.
+
+    With `refresh`, a cached analysis is redone unless it is younger than
+    REFRESH_MIN_AGE_SECONDS (a moderator's decision survives: it lives on the page).
+    """
     target, key = checked(url)
     version = analyzer_version()
     session = db.session
@@ -210,6 +214,10 @@ def analyse(url: Any, html: str | None = None) -> dict[str, Any]:
         content_hash = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
 
     hit = latest_analysis(key, version, source, content_hash)
+    if hit is not None and refresh:
+        age = (utcnow() - hit.created_at).total_seconds()
+        if age >= float(current_app.config["REFRESH_MIN_AGE_SECONDS"]):
+            hit = None
     if hit is not None:
         page = session.get(Page, hit.page_id)
         count_request(page.id)

@@ -36,8 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "ANALYSIS_TTL_SECONDS": 24 * 3600,
     "SUPPLIED_ANALYSIS_TTL_SECONDS": 24 * 3600,
     "PRELOAD_ANALYZER": True,  # import heuristics once per process, at start
-    "REQUEST_COUNT_FLUSH_SECONDS": 5.0,
-    "BADGE_CACHE_SECONDS": 1.0,  # per-process badge row cache; other workers see changes this late  # aggregate page request counts in memory this long
+    "REQUEST_COUNT_FLUSH_SECONDS": 5.0,  # aggregate page request counts in memory this long
+    "BADGE_CACHE_SECONDS": 1.0,  # per-process badge row cache; other workers see changes this late
+    "REFRESH_MIN_AGE_SECONDS": 60.0,  # "refresh": true redoes only analyses older than this
     "DEMO_HOSTS": ["127.0.0.1", "localhost", "[::1]"],  # hosts whose /demo/ URLs use packaged files
     # fetcher
     "FETCH_ALLOW_LOOPBACK": False,

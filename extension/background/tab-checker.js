@@ -84,7 +84,7 @@ export function createTabChecker({
           if (badgeOnly !== null) return { answer: badgeOnly, gotFull: false };
           // Unreadable pages (permission revoked, the browser's own pages) fall back to the URL.
           const html = includeContent ? await pageContent.read(tabId, url).catch(() => undefined) : undefined;
-          return { answer: await client.analyse(url, { html }), gotFull: true };
+          return { answer: await client.analyse(url, { html, refresh: force }), gotFull: true };
         })();
         inFlight.set(flightKey, request);
         request.finally(() => inFlight.delete(flightKey)).catch(() => {});

@@ -96,10 +96,12 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
       return expectJson(response);
     },
 
-    /** The full report; with `html`, the server analyses what the reader sees instead of fetching. */
-    async analyse(url, { html } = {}) {
+    /** The full report; with `html`, the server analyses what the reader sees instead of fetching;
+     * with `refresh`, it redoes a cached analysis (the reader's "Re-check this page"). */
+    async analyse(url, { html, refresh = false } = {}) {
       const body = { url };
       if (typeof html === "string" && html.length > 0) body.html = html.slice(0, MAX_PAGE_CONTENT_CHARS);
+      if (refresh) body.refresh = true;
       const response = await call("POST", "/api/v1/analyses", { body, timeoutMs: ANALYSIS_TIMEOUT_MS });
       if (!response.ok) throw await failure(response);
       return expectJson(response);

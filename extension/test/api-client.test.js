@@ -43,6 +43,15 @@ test("analyse posts the URL, and the HTML only when given", async () => {
   assert.equal(calls[1].init.headers["Content-Type"], "application/json");
 });
 
+test("analyse asks for a fresh analysis only on a re-check", async () => {
+  const { calls, fetchImpl } = fakeFetch(() => json(200, { badge: { level: "mixed" }, signals: {} }));
+  const client = createApiClient({ serverUrl: "http://s", fetchImpl });
+  await client.analyse("https://a.example/", { refresh: true });
+  await client.analyse("https://a.example/", { refresh: false });
+  assert.deepEqual(calls[0].body, { url: "https://a.example/", refresh: true });
+  assert.deepEqual(calls[1].body, { url: "https://a.example/" });
+});
+
 test("problem+json details reach the reader", async () => {
   const { fetchImpl } = fakeFetch(() => json(422, { type: "https://x/fetch-refused", title: "Refused", status: 422, detail: "The page's address is not allowed." }));
   await assert.rejects(createApiClient({ serverUrl: "http://s", fetchImpl }).analyse("https://a.example/"), (error) => {

@@ -35,7 +35,7 @@ def create_analysis(body):
     A cached, unexpired analysis (same normalised URL, analyzer version and source) is returned
     without work (`cached: true`). A moderator's decision overrides `badge.level`.
     """
-    return _json(analysis.analyse(body["url"], body.get("html")))
+    return _json(analysis.analyse(body["url"], body.get("html"), refresh=body.get("refresh", False)))
 
 
 def _json(payload):

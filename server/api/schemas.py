@@ -22,6 +22,10 @@ class AnalysisIn(Schema):
     html = String(load_default=None, allow_none=True, metadata={
         "description": "The page as the reader sees it (optional). With it the server does not "
                        "fetch; such analyses are cached apart from fetched ones."})
+    refresh = Boolean(load_default=False, metadata={
+        "description": "Re-analyse even when a cached analysis exists (a reader's 'Re-check this "
+                       "page'). A cached analysis younger than REFRESH_MIN_AGE_SECONDS is still "
+                       "returned, so re-checks cannot hammer the remote site through us."})
 
 
 class BatchIn(Schema):

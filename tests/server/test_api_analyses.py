@@ -310,3 +310,23 @@ def test_check_url_refuses_surrogates_itself():
     with pytest.raises(P) as info:
         check_url("http://example.com/\ud800")
     assert info.value.kind == "invalid-url"
+
+
+@pytest.mark.parametrize("min_age, refetched", [(0.0, True), (3600.0, False)])
+def test_refresh_redoes_a_cached_analysis_unless_it_is_too_recent(fetch_app, web, min_age, refetched):
+    fetch_app.config["REFRESH_MIN_AGE_SECONDS"] = min_age
+    client = fetch_app.test_client()
+    url = web.url(f"/sober?refresh-case={int(min_age)}")
+    first = client.post("/api/v1/analyses", json={"url": url})
+    assert first.status_code == 200, first.json
+    before = web.hits["/sober"]
+    again = client.post("/api/v1/analyses", json={"url": url, "refresh": True})
+    assert again.status_code == 200, again.json
+    assert again.json["cached"] is (not refetched)
+    assert web.hits["/sober"] == before + (1 if refetched else 0)
+
+
+def test_refresh_must_be_a_boolean(client):
+    response = analyse(client, SEED, refresh="please")
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/problem+json"
