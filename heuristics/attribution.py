@@ -16,7 +16,9 @@ ministry" and "a spokeswoman for the Metropolitan Police" are specific), or a na
 type ("court documents", "the company's annual report"). A definite institution without a name
 ("the central bank", "the company") is *anaphoric*: specific when the sentence or its context
 names someone, vague otherwise. Pronoun speakers ("he said") are attributed to the person the
-article has named.
+article has named. A capitalised word is no name when it abbreviates a function ("PR aides",
+"one neo-bank CEO") or names a population, party membership or faith in the plural ("Americans
+say", "Democrats argue", "70 percent of Britons said"): such groups are vague sources.
 """
 
 from __future__ import annotations

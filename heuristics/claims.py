@@ -15,6 +15,14 @@ Each sentence gets one of four labels:
 `explain_claim` returns the label with the cue that decided it; `claims_signal` scores an
 article by how much of its factual content rests on vague or no sources. Pure rules (word lists
 in data/claims.json); a sentence costs a few compiled-regex scans.
+
+`hedge_cues` finds the hedge and weasel cues of data/claims.json "weasel" (epistemic, attribution,
+unnamed_group, quantifier, generaliser, puffery). The signal uses two of these categories: an
+attribution cue ("according to legend", "some say") makes a sentence `vague`, and an epistemic
+cue ("probably", "is believed to") makes it less checkable. `is_weasel` is the broader
+CoNLL-2010 "weasel/uncertain" reading (any cue, or a vague source), scored by
+`reliability eval claims`. A source named only after the fact ("That's according to the Labor
+Department.", "Those were the words of ...") attributes what it refers back to.
 """
 
 from __future__ import annotations
