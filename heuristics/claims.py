@@ -417,7 +417,9 @@ BACKREF_RE = re.compile(
     r"projection|calculation|finding)s?\s+(?:of|from|by|in)|what\s+.{1,60}?\b(?:said|says|told|found|wrote|"
     r"concluded|estimated|reported))|(?:or\s+)?so\s+(?:says|said|say|claims|argues)\b)|"
     r"\b(?:made|gave|delivered|offered|posted)\s+(?:the|these|those|his|her|their|its)\s+(?:comments?|remarks?|"
-    r"statement|assessment|warning|prediction|claim)\b|\bsaid\s+(?:this|so)\b", re.I)
+    r"statement|assessment|warning|prediction|claim)\b|\bsaid\s+(?:this|so)\b|"
+    r"^[\"“‘']?(?:the|those|these|his|her|their)\s+(?:remarks?|comments?|words|warning|claims?|figures?)\s+"
+    r"(?:came|come|were|was|are|is)\s+(?:from|made\s+by|those\s+of)", re.I)
 
 BACKREF_TAIL_END = re.compile(r"[,;:.!?()]|\s(?:in|on|at|during|last|this|when|after|before|while|as)\s")
 FIRST_PERSON_SOURCE_RE = re.compile(r"(?:we|i|we['’]ve|i['’]ve|we['’]d|i['’]d|us|me)\b", re.I)

@@ -14,8 +14,9 @@ Two parts, both plain data in heuristics/data:
 score = sigmoid(bias + min(model log-odds, cap) + the `boost` of every cue family that fired),
 bias/cap in clickbait_model.json["combine"]: a plain news headline starts well below 0.5; the
 learned model alone crosses it only when it is confident (and never for a one- or two-word
-title), so a flag usually takes two cues or one strong one. Capitals count as shouting only for common English words (model
-`common_words`), never for a run holding a brand or acronym ("VW ID. SPACE VIZZION", "KLOOK").
+title), so a flag usually takes two cues or one strong one. Capitals count as shouting only for
+common English words (model `common_words`), never for a run holding a brand or acronym
+("VW ID. SPACE VIZZION", "KLOOK").
 
 `clickbait_signal(doc)` adds the headline-vs-body check: a headline that states as fact what the
 body only hedges ("Deal" vs "is considering") is overstatement, quoted on both sides.

@@ -133,10 +133,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=ROOT / "heuristics" / "data" / "clickbait_model.json")
-    ap.add_argument("--min-df", type=int, default=20, help="frequent lower-case words kept in the vocabulary (0 = style words only)")
+    ap.add_argument("--min-df", type=int, default=20,
+                    help="frequent lower-case words kept in the vocabulary (0 = style words only)")
     ap.add_argument("--lower-share", type=float, default=0.9)
     ap.add_argument("--groups", nargs="*", default=["len"],
-                    help="extra feature groups: len (length bucket), capfw (Capitalised Short Words: Title Case is house style at many news sites, so off by default), suffix")
+                    help="extra feature groups: len (length bucket), suffix, capfw (Capitalised Short "
+                         "Words; off by default: Title Case is house style at many news sites)")
     ap.add_argument("--feature-min-df", type=int, default=3)
     ap.add_argument("--C", type=float, nargs="+", default=[0.1, 0.3, 1.0])
     ap.add_argument("--chak-weight", type=float, nargs="+", default=[0.2],

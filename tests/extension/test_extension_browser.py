@@ -133,7 +133,8 @@ def test_reputable_article_gets_a_green_badge(extension, pages, api_proxy):
     deadline = time.monotonic() + 30
     while not api_proxy.posted("/api/v1/analyses") and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert api_proxy.posted("/api/v1/analyses") == [{"url": pages.url("/reputable-article.html")}]
+    assert api_proxy.posted("/api/v1/analyses") == [
+        {"url": pages.url("/reputable-article.html"), "refresh": True}]
 
 
 def test_page_that_is_not_an_article_gets_a_grey_badge(extension, pages):

@@ -383,6 +383,9 @@ def test_a_hedge_lowers_checkability():
     (["\u201cWe will cut 5,000 jobs by March and close three plants in Ohio.\u201d",
       "Ford chief executive Jim Farley made the comments in an interview with CNBC."],
      ["attributed", "attributed"]),
+    (["\u201cWe will cut 5,000 jobs by March and close three plants in Ohio.\u201d",
+      "The remarks came from Ford chief executive Jim Farley at an investor event."],
+     ["attributed", "attributed"]),
     # no name after the back-reference, or a new source that refers to nothing before it
     (["\u201cWe will cut 5,000 jobs by March.\u201d", "That was the message from Tuesday's meeting in Ohio."],
      ["unattributed", "unattributed"]),
