@@ -18,13 +18,17 @@ def compute_badge(signals: dict[str, Signal]) -> Badge:
     weights = cfg["weights"]
     remaining = 1.0
     contributions = []
+    floor = cfg["signal_floor"]
     for name, signal in signals.items():
-        part = weights.get(name, 0.0) * signal.score
+        excess = max(0.0, (signal.score - floor) / (1.0 - floor))
+        part = weights.get(name, 0.0) * excess
         remaining *= 1.0 - part
         contributions.append((part, name, signal))
     score = round(100 * remaining)
     firing = [c for c in contributions if c[2].fires]
-    if score >= cfg["reliable_min_score"]:
+    blocks_green = any(signal.fires and name in cfg["not_reliable_when_firing"]
+                       for _, name, signal in contributions)
+    if score >= cfg["reliable_min_score"] and not blocks_green:
         level = "reliable"
     elif score < cfg["unreliable_max_score"] and len(firing) >= cfg["unreliable_min_firing"]:
         level = "unreliable"
