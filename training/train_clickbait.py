@@ -11,8 +11,13 @@ Reads the data by path (never copies it), seeded and deterministic:
   features mask topic (names, places, numbers and every word outside a style vocabulary become
   shapes) — the model can learn "This … Will Make You …" but not "North Korea".
 The Webis-17 test subset and the Chakraborty test split are never read here.
-Model selection (C) uses a seeded 15% hold-out of Webis train only. Also written: `common_words`
-(for the shouting cue) and `combine` (bias, model cap: policy for real news pages, see --bias).
+Cue families (clickbait_cues.json, quote-aware) are features: `cue:`/`cue2:`/`ncue:`/`sober:`, fitted
+jointly with the n-grams. Model selection (C) by MSE on a seeded 15% hold-out of Webis train; on the
+same hold-out one global Platt calibration (bias, model_scale) is fitted. The cue boosts are a
+documented prior (see clickbait_cues.json) whose strength `cue_scale` is the smallest of --cue-scales
+meeting news-pairs-dev (dev set) >= --pairs-min and the seed headline >= --seed-min; the calibration
+is refitted on the hold-out with that prior in place. Also written: `common_words` (for the
+shouting cue). Deterministic: ~15 s on one core.
 """
 
 from __future__ import annotations
@@ -97,12 +102,37 @@ def build_common_words(texts: list[str], min_count: int = 2, lower_share: float 
     return sorted(w for w, n in total.items() if lower[w] >= min_count and lower[w] >= lower_share * n)
 
 
-def featurize(texts: list[str], vocab: frozenset[str], groups: frozenset[str]) -> list[list[str]]:
-    rows = []
+def featurize(texts: list[str], vocab: frozenset[str], groups: frozenset[str]) -> tuple[list[list[str]], np.ndarray]:
+    """Feature rows (cue families as features, quote-aware) and each text's cue log-odds (the
+    documented cue prior of clickbait_cues.json, see --cue-scale)."""
+    rows, boosts = [], []
     for text in texts:
-        families = {c[0] for c in clickbait.find_cues(text)}
-        rows.append(clickbait.model_features(text, families, vocab, groups))
-    return rows
+        text = (text or "").strip()[:clickbait.MAX_HEADLINE_CHARS]
+        cues = clickbait.find_cues(text)
+        counts: dict[str, int] = {}
+        for fam, *_ in cues:
+            counts[fam] = counts.get(fam, 0) + 1
+        boost, sober = clickbait.cue_logit(text, cues)
+        rows.append(clickbait.model_features(text, counts, vocab, groups, sober=sober))
+        boosts.append(boost)
+    return rows, np.array(boosts)
+
+
+def platt(z: np.ndarray, y_soft: np.ndarray, offset: np.ndarray | None = None) -> tuple[float, float]:
+    """One global calibration s = a*z + b (+ offset, fixed) of the model's log-odds, fitted by soft-target
+    log-loss on the hold-out."""
+    from scipy.optimize import minimize
+
+    off = np.zeros_like(z) if offset is None else offset
+
+    def loss(theta):
+        s = theta[0] * z + theta[1] + off
+        p = 1 / (1 + np.exp(-s))
+        g = p - y_soft
+        return float(np.sum(np.logaddexp(0, s) - y_soft * s)), np.array([g @ z, g.sum()])
+
+    res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    return float(res.x[0]), float(res.x[1])
 
 
 def to_matrix(rows: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
@@ -136,21 +166,25 @@ def main() -> None:
     ap.add_argument("--min-df", type=int, default=20,
                     help="frequent lower-case words kept in the vocabulary (0 = style words only)")
     ap.add_argument("--lower-share", type=float, default=0.9)
-    ap.add_argument("--groups", nargs="*", default=["len"],
+    ap.add_argument("--groups", nargs="*", default=["len", "cuecount"],
                     help="extra feature groups: len (length bucket), suffix, capfw (Capitalised Short "
                          "Words; off by default: Title Case is house style at many news sites)")
     ap.add_argument("--feature-min-df", type=int, default=3)
-    ap.add_argument("--C", type=float, nargs="+", default=[0.1, 0.3, 1.0])
-    ap.add_argument("--chak-weight", type=float, nargs="+", default=[0.2],
+    ap.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3])
+    ap.add_argument("--chak-min", type=float, default=0.89,
+                    help="Chakraborty validation accuracy (15%% of its train part) a setting must keep (about 1 point below "
+                         "round 2; Chakraborty is topic-confounded, Webis the closer benchmark): among those, the lowest Webis hold-out MSE wins")
+    ap.add_argument("--chak-weight", type=float, nargs="+", default=[0.0, 0.05, 0.1, 0.2],
                     help="weight of the Chakraborty train part; kept small: its clickbait class is lifestyle "
                          "('How to…', '15 Tips…'), and more weight makes the signal flag ordinary service "
                          "journalism on real news sites")
-    ap.add_argument("--bias", type=float, default=-0.8,
-                    help="log-odds added to the model's: a plain news headline should start well below 0.5")
-    ap.add_argument("--model-scale", type=float, default=1.0)
-    ap.add_argument("--model-cap", type=float, default=0.85,
-                    help="the model's log-odds are capped here: with --bias, the model alone flags a "
-                         "headline only when its log-odds exceed -bias (probability >= 0.69)")
+    ap.add_argument("--cue-scales", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+                    help="candidate weights of the cue prior (clickbait_cues.json boosts, in log-odds) added to the "
+                         "calibrated model; the smallest one that meets --pairs-min and --seed-min is kept")
+    ap.add_argument("--prior-shift", type=float, default=0.0,
+                    help="log-odds added to the calibrated intercept (label shift from tweets to article headlines)")
+    ap.add_argument("--pairs-min", type=float, default=0.90, help="news-pairs-dev accuracy the cue prior must reach")
+    ap.add_argument("--seed-min", type=float, default=0.5, help="score the seed headline (alone) must reach")
     args = ap.parse_args()
     t0 = time.time()
     rng = random.Random(SEED)
@@ -174,10 +208,10 @@ def main() -> None:
     print(f"vocabulary: {len(vocab)} words (min_df={args.min_df}); everything else is masked")
 
     groups = frozenset(args.groups)
-    rows = featurize(texts, vset, groups)
+    rows, boost = featurize(texts, vset, groups)
     # a source indicator absorbs Chakraborty's 50% base rate and its own headline conventions;
     # it is never set when scoring, so the shipped intercept stays the Webis one
-    chak_rows = [f + ["src:chak"] for f in featurize([r["headline"] for r in chak], vset, groups)]
+    chak_rows = [f + ["src:chak"] for f in featurize([r["headline"] for r in chak], vset, groups)[0]]
     df = Counter()
     for feats in [rows[i] for i in fit_idx] + chak_rows:
         df.update(set(feats))
@@ -191,23 +225,75 @@ def main() -> None:
     CX = to_matrix(chak_rows, index)
     cy = np.array([int(r["clickbait"]) for r in chak], dtype=float)
 
+    # news-pairs-dev (a dev set) and the seed: for the strength of the cue prior (see --cue-scales)
+    pairs = read_csv(args.data / "clickbait" / "news-pairs-dev.csv")
+    seed_head = "North Korea\u2019s Shocking Deal: 25,000 Workers for Russian Drone Aid!"
+    prow, pboost = featurize([r["headline"] for r in pairs] + [seed_head], vset, groups)
+    PX = to_matrix(prow, index)
+    nwords = np.array([clickbait.n_words(r["headline"]) for r in pairs] + [9])
+    py = np.array([int(r["label"]) for r in pairs])
+    # a seeded 15% of the Chakraborty *train part* validates (its test split is never read)
+    corder = list(range(len(chak)))
+    random.Random(SEED + 1).shuffle(corder)
+    ccut = int(0.15 * len(corder))
+    cval, cfit = sorted(corder[:ccut]), sorted(corder[ccut:])
+    cval_boost = featurize([chak[i]["headline"] for i in cval], vset, groups)[1]
+    CXv = to_matrix([[f for f in chak_rows[i] if f != "src:chak"] for i in cval], index)
+
+    def calibrate(m, webis_rows=hold_idx):
+        """Platt on the hold-out, then the smallest cue scale meeting the pairs/seed floors (the
+        calibration refitted with that prior in place). Returns (a, b, L, hold-out MSE, F1)."""
+        z_hold = m.decision_function(X[webis_rows])
+        pz = m.decision_function(PX)
+        pz = np.where(nwords < 3, np.minimum(pz, 0.0), pz)
+        chosen = None
+        for L in args.cue_scales:
+            a, b = platt(z_hold, y_soft[webis_rows], L * boost[webis_rows])
+            b += args.prior_shift
+            s = a * pz + b + L * pboost
+            acc = float(np.mean((s[:-1] >= 0) == py))
+            chosen = (a, b, L, acc, float(1 / (1 + np.exp(-s[-1]))))
+            if acc >= args.pairs_min and s[-1] >= np.log(args.seed_min / (1 - args.seed_min)):
+                break
+        a, b, L, acc, seed_p = chosen
+        p = 1 / (1 + np.exp(-(a * z_hold + b + L * boost[webis_rows])))
+        mse = float(np.mean((p - y_soft[webis_rows]) ** 2))
+        pred = p >= 0.5
+        t = y_label[webis_rows] == 1
+        tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        return a, b, L, mse, f1, acc, seed_p
+
     best = None
     for cw in args.chak_weight:
         for C in args.C:
-            m = fit(X[fit_idx], y_soft[fit_idx], CX, cy, cw, C)
-            p = m.predict_proba(X[hold_idx])[:, 1]
-            mse = float(np.mean((p - y_soft[hold_idx]) ** 2))
-            pred = p >= 0.5
-            t = y_label[hold_idx] == 1
-            tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            print(f"  hold-out (Webis train 15%): chak_weight={cw:<4} C={C:<5} MSE={mse:.4f} F1={f1:.3f}")
-            key = (mse - 0.05 * f1)  # MSE first, F1 breaks near-ties
+            m = fit(X[fit_idx], y_soft[fit_idx], CX[cfit], cy[cfit], cw, C)
+            a, b, L, mse, f1, pacc, seed_p = calibrate(m)
+            cz = a * m.decision_function(CXv) + b + L * cval_boost
+            cacc = float(np.mean((cz >= 0) == (cy[cval] == 1)))
+            ok = cacc >= args.chak_min
+            print(f"  chak_weight={cw:<4} C={C:<5} calibration a={a:.3f} b={b:+.3f} cue scale={L:.2f} | Webis hold-out "
+                  f"MSE={mse:.4f} F1={f1:.3f} | Chakraborty validation acc={cacc:.3f}{'' if ok else ' (below --chak-min)'}"
+                  f" | news-pairs-dev acc={pacc:.3f} seed={seed_p:.3f}")
+            key = (not ok, mse - 0.05 * f1)  # Webis MSE first (F1 breaks near-ties), Chakraborty floor
             if best is None or key < best[0]:
                 best = (key, cw, C)
     _, cw, C = best
-    print(f"selected chak_weight={cw} C={C}; refitting on all of Webis train + Chakraborty train part")
+    print(f"selected chak_weight={cw} C={C}; refitting on all of Webis train + Chakraborty train part "
+          f"(calibration and cue scale from the hold-out fit)")
+    m_sel = fit(X[fit_idx], y_soft[fit_idx], CX, cy, cw, C)
+    a_cal, b_cal, scale, mse, f1, pacc, seed_p = calibrate(m_sel)
+    # how much would Webis alone give the cue prior? (fitted weight on the hold-out)
+    from sklearn.linear_model import LogisticRegression as _LR
+    z_hold = m_sel.decision_function(X[hold_idx])
+    Zb = np.c_[z_hold, boost[hold_idx]]
+    nh = len(hold_idx)
+    lr3 = _LR(C=1e6, max_iter=1000).fit(np.vstack([Zb, Zb]), np.concatenate([np.ones(nh), np.zeros(nh)]),
+                                        sample_weight=np.concatenate([y_soft[hold_idx], 1 - y_soft[hold_idx]]))
+    print(f"Webis hold-out alone would give the cue prior weight {lr3.coef_[0][1]:+.3f} (its judges do not "
+          f"see '!', 'Shocking', CAPS as clickbait); kept {scale}: news-pairs-dev acc={pacc:.3f} seed={seed_p:.3f}")
     m = fit(X, y_soft, CX, cy, cw, C)
+    print(f"cue scale {scale}")
     weights = {f: round(float(w), 4) for f, w in zip(names, m.coef_[0])
                if abs(w) >= 1e-3 and not f.startswith("src:")}
     model = {
@@ -215,13 +301,16 @@ def main() -> None:
                  "Written by training/train_clickbait.py; do not edit by hand. Words outside `vocabulary` are "
                  "masked to their shape, so weights describe style, not topic."),
         "trained": {"webis17_train_rows": len(webis), "chakraborty_train_rows": len(chak),
-                    "chak_weight": cw, "C": C, "seed": SEED, "min_df": args.min_df,
+                    "chak_weight": cw, "C": C, "seed": SEED, "pairs_min": args.pairs_min, "seed_min": args.seed_min, "chak_min": args.chak_min, "min_df": args.min_df,
                     "feature_min_df": args.feature_min_df, "feature_groups": sorted(groups)},
         "title_case_threshold": 0.7,
-        "combine": {"_doc": "score log-odds = bias + model_scale * model log-odds + cue boosts "
-                            "(clickbait_cues.json); set by policy (see --bias), not fitted",
-                    "bias": args.bias, "model_scale": args.model_scale, "model_cap": args.model_cap,
-                    "min_words_for_model": 3},
+        "combine": {"_doc": "score log-odds = bias + model_scale * model log-odds + cue_scale * cue boosts "
+                            "(clickbait_cues.json). bias/model_scale: Platt calibration fitted on the Webis-train "
+                            "hold-out; cue_scale: smallest prior strength meeting news-pairs-dev >= pairs_min and "
+                            "the seed >= seed_min (train_clickbait.py). A title of < min_words_for_model words: "
+                            "model log-odds capped at 0.",
+                    "bias": round(b_cal, 4), "model_scale": round(a_cal, 4), "cue_scale": scale,
+                    "model_cap": 30.0, "min_words_for_model": 3},
         "common_words": common,
         "use_boosts": True,
         "feature_groups": sorted(groups),
