@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 
 .PHONY: setup serve test test-fast browser clean
 
+EXTENSION_TOOLS := extension/node_modules/.bin/addons-linter
+
 $(BIN)/reliability: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -21,11 +23,16 @@ serve: setup
 browser:
 	@scripts/install-browser
 
-test: setup browser
+# Mozilla's addons-linter checks the Firefox package (the extension itself has no dependencies)
+$(EXTENSION_TOOLS): extension/package.json extension/package-lock.json
+	cd extension && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: setup browser $(EXTENSION_TOOLS)
 	$(BIN)/python -m pytest
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
-	rm -rf $(VENV) instance artifacts .pytest_cache .hypothesis
+	rm -rf $(VENV) instance artifacts .pytest_cache .hypothesis extension/node_modules extension/dist
