@@ -19,6 +19,8 @@ from .resources import load_json
 
 _CFG = load_json("extract.json")
 MAX_HTML_CHARS: int = _CFG["max_html_chars"]
+MAX_ELEMENTS: int = _CFG["max_elements"]
+MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
 _KIND_BY_TAG = {"p": "p", "head": "heading", "item": "item", "quote": "quote", "cell": "cell"}
@@ -69,6 +71,10 @@ def parse_html(html: str):
         raise ExtractionError(f"the HTML could not be parsed ({exc.__class__.__name__})") from exc
     if tree is None:
         raise ExtractionError("the HTML could not be parsed")
+    elements = sum(1 for _ in tree.iter())
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError(
+            f"the page is too complex to analyse ({elements:,} HTML elements, limit {MAX_ELEMENTS:,})")
     return tree
 
 
@@ -124,6 +130,8 @@ def document_from_xml(xml: str, url: str | None = None,
         kind = _KIND_BY_TAG.get(element.tag)
         if kind is None or _has_block_child(element):
             continue
+        if len(paragraphs) >= MAX_PARAGRAPHS:
+            break  # the article is in the first paragraphs; this bounds the signals' work
         text = _text_of(element)
         if not text:
             continue

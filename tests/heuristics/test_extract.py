@@ -76,3 +76,14 @@ def test_too_large_page_is_refused_without_parsing():
 ])
 def test_strip_site_suffix(title, site, expected):
     assert strip_site_suffix(title, site) == expected
+
+
+def test_only_the_first_paragraphs_are_kept(monkeypatch):
+    from heuristics import extract
+
+    monkeypatch.setattr(extract, "MAX_PARAGRAPHS", 5)
+    html = "<html><body><article>" + "".join(
+        f"<p>Paragraph number {i} reports what the council decided about the budget on Monday.</p>"
+        for i in range(40)) + "</article></body></html>"
+    doc = extract.extract_document(html)
+    assert [p.text.split()[2] for p in doc.paragraphs] == ["0", "1", "2", "3", "4"]
