@@ -2,7 +2,7 @@
 // has checked who is asking, not what they sent.
 
 import { createApiClient } from "../lib/api-client.js";
-import { checkDecision, mayIncludePageContent } from "../lib/url-rules.js";
+import { cacheKeyFor, checkDecision, mayIncludePageContent } from "../lib/url-rules.js";
 
 const MAX_COMMENT_CHARS = 2000; // the server bounds reports too; fail early with a clear message
 
@@ -71,7 +71,7 @@ export function createRequestHandlers({ ext, settings, tabState, tabChecker, hig
       const signal = typeof message.signal === "string" && /^[a-z_]{1,64}$/.test(message.signal) ? message.signal : undefined;
       const comment = typeof message.comment === "string" ? message.comment.trim() : "";
       if (comment.length > MAX_COMMENT_CHARS) throw new Error(`Please keep the comment under ${MAX_COMMENT_CHARS} characters.`);
-      await createApiClient({ serverUrl: current.serverUrl }).reportLabel({ url, signal, comment: comment || undefined });
+      await createApiClient({ serverUrl: current.serverUrl }).reportLabel({ url: cacheKeyFor(url), signal, comment: comment || undefined });
       return { reported: true };
     },
   };

@@ -49,7 +49,8 @@ export function createTabChecker({
       await toolbar.showState(tabId, decision.reason);
       return tabState.get(tabId);
     };
-    if (!decision.allowed && decision.reason !== "on-click") return showNotChecked();
+    const waitsForClick = decision.reason === "on-click" || decision.reason === "private-link";
+    if (!decision.allowed && !waitsForClick) return showNotChecked();
     const navigation = navigations.get(tabId) ?? 0;
     const key = cacheKeyFor(url);
     // An answer already here costs no request, so on-click mode shows it too (the reader asked
@@ -80,11 +81,13 @@ export function createTabChecker({
       let request = includeContent || force ? null : inFlight.get(flightKey);
       if (!request) {
         request = (async () => {
-          const badgeOnly = lookupFirst ? await client.lookupBadge(url) : null;
+          // The server gets the page's address without its fragment or tracking parameters
+          // (a "#…" can hold secrets, e.g. sign-in tokens or the keys of encrypted share links).
+          const badgeOnly = lookupFirst ? await client.lookupBadge(key) : null;
           if (badgeOnly !== null) return { answer: badgeOnly, gotFull: false };
           // Unreadable pages (permission revoked, the browser's own pages) fall back to the URL.
           const html = includeContent ? await pageContent.read(tabId, url).catch(() => undefined) : undefined;
-          return { answer: await client.analyse(url, { html, refresh: force }), gotFull: true };
+          return { answer: await client.analyse(key, { html, refresh: force }), gotFull: true };
         })();
         inFlight.set(flightKey, request);
         request.finally(() => inFlight.delete(flightKey)).catch(() => {});

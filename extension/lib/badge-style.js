@@ -17,6 +17,7 @@ const STATES = Object.freeze({
   idle: { text: "", color: "#6b7280", title: "Reliability label: not checked" },
   "on-click": { text: "", color: "#6b7280", title: "Reliability label: click to check this page" },
   excluded: { text: "", color: "#6b7280", title: "Reliability label: you excluded this site" },
+  "private-link": { text: "", color: "#6b7280", title: "Reliability label: a private or single-use link; click to check" },
   "not-web-page": { text: "", color: "#6b7280", title: "Reliability label: not a web page" },
   "server-page": { text: "", color: "#6b7280", title: "Reliability label: the label server itself" },
   checking: { text: "…", color: "#6b7280", title: "Reliability label: checking…" },

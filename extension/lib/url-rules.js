@@ -5,6 +5,11 @@
 // (the server normalises the same way for its own cache).
 const TRACKING_PARAMETER = /^(utm_[a-z0-9_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref_src)$/i;
 
+// Query parameters that make a link private or single-use (sign-in links, password resets,
+// unsubscribe and confirmation links, signed URLs). Such pages are never checked on their own:
+// the server would fetch the link, and could use up a one-time token. The reader can still click.
+const PRIVATE_PARAMETER = /^(token|access_token|id_token|auth|authtoken|code|key|apikey|api_key|session|sessionid|sid|sig|signature|password|pass|pwd|reset|confirm|confirmation|verify|verification|unsubscribe|magic|otp|login|invite|ticket|x-amz-signature|x-goog-signature)$/i;
+
 /** Parse without throwing: a URL object, or null for anything that is not a URL. */
 export function parseUrl(value) {
   if (typeof value !== "string" || value.length === 0) return null;
@@ -32,6 +37,12 @@ export function cacheKeyFor(value) {
   // URLSearchParams re-serialises the query; keep "?" off when nothing is left.
   if ([...url.searchParams.keys()].length === 0) url.search = "";
   return url.href;
+}
+
+/** Whether the URL carries a parameter that makes it private or single-use (see above). */
+export function isPrivateLink(value) {
+  const url = parseUrl(value);
+  return url !== null && [...url.searchParams.keys()].some((name) => PRIVATE_PARAMETER.test(name));
 }
 
 /**
@@ -95,6 +106,7 @@ export function checkDecision(value, settings, trigger) {
   if (trigger !== "click" && settings.checkMode !== "automatic") {
     return { allowed: false, reason: "on-click" };
   }
+  if (trigger !== "click" && isPrivateLink(value)) return { allowed: false, reason: "private-link" };
   return { allowed: true, reason: "ok" };
 }
 

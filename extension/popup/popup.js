@@ -107,8 +107,10 @@ function render() {
   }
   const blocked = !decision.allowed;
   const answer = state?.status === "done" || state?.answer ? state?.answer : null;
-  const waitingForClick = !blocked && !answer && checkMode === "on-click" && state?.status !== "checking";
-  $("on-click").hidden = !waitingForClick;
+  const privateLink = state?.status === "private-link";
+  const waitingForClick = !blocked && !answer && (checkMode === "on-click" || privateLink) && state?.status !== "checking";
+  $("on-click").hidden = !(waitingForClick && !privateLink);
+  $("private-link").hidden = !(waitingForClick && privateLink);
   $("check-now").hidden = !waitingForClick;
   $("recheck").hidden = blocked || !answer;
   $("check-controls").hidden = !waitingForClick && (blocked || !answer);
@@ -161,7 +163,8 @@ async function start() {
   const { state, decision, checkMode } = current;
   // Opening the popup is a request for details in automatic mode; in on-click mode the reader
   // presses "Check this page" first, so nothing leaves the browser before that.
-  if (decision.allowed && checkMode === "automatic" && !(state?.answer && state.full)) {
+  if (decision.allowed && checkMode === "automatic" && state?.status !== "private-link"
+      && !(state?.answer && state.full)) {
     await check({ full: true });
   }
 }

@@ -69,14 +69,23 @@ const SERVER = "http://127.0.0.1:5000";
 beforeEach(() => build({ serverUrl: SERVER, checkMode: "automatic", excludedSites: [], sendPageContent: false }));
 
 test("automatic: a navigation burst gives one lookup, then the analysis when none is stored", async () => {
-  checker.onTabUpdated(1, { url: "https://a.example/x?utm_source=feed" }, {});
-  checker.onTabUpdated(1, { status: "complete" }, { url: "https://a.example/x?utm_source=feed" });
+  checker.onTabUpdated(1, { url: "https://a.example/x?utm_source=feed#comments" }, {});
+  checker.onTabUpdated(1, { status: "complete" }, { url: "https://a.example/x?utm_source=feed#comments" });
   await settle();
+  // the server gets the address without tracking parameters or fragment
   assert.deepEqual(calls, [
-    ["lookup", SERVER, "https://a.example/x?utm_source=feed"],
-    ["analyse", SERVER, "https://a.example/x?utm_source=feed", "no html"],
+    ["lookup", SERVER, "https://a.example/x"],
+    ["analyse", SERVER, "https://a.example/x", "no html"],
   ]);
   assert.equal(shown.get(1), "unreliable");
+});
+
+test("automatic: a private or single-use link is not sent until the reader clicks", async () => {
+  checker.onTabUpdated(1, { url: "https://app.example/login?token=abc123" }, {});
+  checker.onTabUpdated(1, { status: "complete" }, { url: "https://app.example/login?token=abc123" });
+  await settle();
+  assert.deepEqual(calls, []);
+  assert.equal(shown.get(1), "private-link");
 });
 
 test("automatic: the same article again, in another tab and without tracking, comes from the cache", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { cacheKeyFor, checkDecision, isExcluded, isWebPage, mayIncludePageContent, parseSiteList } from "../lib/url-rules.js";
+import { cacheKeyFor, checkDecision, isExcluded, isPrivateLink, isWebPage, mayIncludePageContent, parseSiteList } from "../lib/url-rules.js";
 import { DEFAULT_SETTINGS } from "../lib/settings.js";
 
 const settings = (changes = {}) => ({ ...DEFAULT_SETTINGS, excludedSites: [], ...changes });
@@ -102,5 +102,31 @@ describe("mayIncludePageContent", () => {
     assert.equal(mayIncludePageContent("https://a.example/", s, { readerAskedNow: true }), false);
     assert.equal(mayIncludePageContent("file:///etc/passwd", s, { readerAskedNow: true }), false);
     assert.equal(mayIncludePageContent("data:text/html,x", s, { readerAskedNow: true }), false);
+  });
+});
+
+describe("private or single-use links", () => {
+  const automatic = { ...DEFAULT_SETTINGS, checkMode: "automatic" };
+  for (const [url, expected] of [
+    ["https://news.example/story?id=42", false],
+    ["https://news.example/story?page=2&utm_source=x", false],
+    ["https://app.example/login?token=abc123", true],
+    ["https://mail.example/unsubscribe?Unsubscribe=1&u=9", true],
+    ["https://shop.example/reset?code=998877", true],
+    ["https://bucket.example/file.pdf?X-Amz-Signature=deadbeef", true],
+    ["not a url", false],
+  ]) {
+    test(`isPrivateLink(${url}) is ${expected}`, () => assert.equal(isPrivateLink(url), expected));
+  }
+
+  test("are never checked on navigation, only when the reader clicks", () => {
+    const url = "https://app.example/login?token=abc123";
+    assert.deepEqual(checkDecision(url, automatic, "navigation"), { allowed: false, reason: "private-link" });
+    assert.deepEqual(checkDecision(url, automatic, "click"), { allowed: true, reason: "ok" });
+  });
+
+  test("the address sent to the server has no fragment", () => {
+    assert.equal(cacheKeyFor("https://app.example/share#key=SECRET"), "https://app.example/share");
+    assert.equal(cacheKeyFor("https://news.example/a?id=1&fbclid=x#top"), "https://news.example/a?id=1");
   });
 });
