@@ -235,6 +235,23 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
     return store(target, key, source, content_hash, report)
 
 
+MODERATION_FIELDS = ("moderation_state", "moderated_level", "moderation_note", "moderated_at")
+
+
+def flag_for_review(page: Page) -> None:
+    """Open the page for moderators if nobody has looked at it yet ('none' -> 'open').
+
+    One conditional UPDATE in the caller's transaction, never read-then-write: a moderator's
+    claim or decision that lands meanwhile is not undone (PostgreSQL re-checks the WHERE on the
+    locked row; SQLite has one writer at a time).
+    """
+    session = db.session
+    session.execute(update(Page).where(Page.id == page.id, Page.moderation_state == "none")
+                    .values(moderation_state="open")
+                    .execution_options(synchronize_session=False))
+    session.expire(page, list(MODERATION_FIELDS))  # read back whatever the database now holds
+
+
 def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
           report: dict[str, Any]) -> dict[str, Any]:
     session = db.session
@@ -249,17 +266,18 @@ def store(target: CheckedURL, key: str, source: str, content_hash: str | None,
     session.add(Analysis(page_id=page.id, url_key=key, analyzer_version=version, source=source,
                          content_hash=content_hash, badge_level=level, report=report,
                          created_at=now, expires_at=expires))
-    fresh_fetched = (page.badge_source == "fetched" and page.badge_expires_at is not None
-                     and page.badge_expires_at > now and page.badge_analyzer_version == version)
-    if source == "fetched" or not fresh_fetched:
+    if source == "fetched":  # only what the server fetched itself (or a packaged demo page)
         page.badge_level = level
         page.badge = {k: badge[k] for k in ("level", "score", "reasons", "confidence") if k in badge}
         page.badge_source = source
         page.badge_analyzer_version = version
         page.badge_analyzed_at = now
         page.badge_expires_at = expires
-    if level == "unreliable" and page.moderation_state == "none":
-        page.moderation_state = "open"
+    # A supplied-HTML analysis is the requester's alone: anyone can send any HTML for any URL,
+    # so it never becomes the page's public badge. A red one still flags the page for
+    # moderators, who see its source ("supplied") in the page's analysis history.
+    if level == "unreliable":
+        flag_for_review(page)
     page.request_count = Page.request_count + 1  # atomic in SQL
     page.last_requested = now
     session.commit()
@@ -324,8 +342,24 @@ def badge_for(url: Any) -> dict[str, Any]:
         if page is not None:
             cache.put(key, page)
     now = utcnow()
-    if (page is None or page.badge is None or page.badge_expires_at is None
-            or page.badge_expires_at <= now or page.badge_analyzer_version != analyzer_version()):
+    current = (page is not None and page.badge is not None and page.badge_expires_at is not None
+               and page.badge_expires_at > now and page.badge_analyzer_version == analyzer_version())
+    decided = page is not None and page.moderation_state == "decided" and bool(page.moderated_level)
+    if not current and decided:
+        # A moderator's decision stands on its own: readers see it even when no current automatic
+        # analysis exists (a page the server cannot fetch, or a new analyzer version).
+        count_request(page.id)
+        return {
+            "url": key,
+            "badge": apply_moderation({"level": None, "score": None, "reasons": [],
+                                       "confidence": None}, page),
+            "moderation": moderation_of(page),
+            "source": "moderated",
+            "analyzer_version": None,
+            "analyzed_at": None,
+            "expires_at": None,
+        }
+    if not current:
         raise Problem(404, "no-badge", "No badge yet",
                       "There is no current analysis for this URL; POST /api/v1/analyses to get one.")
     count_request(page.id)

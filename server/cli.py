@@ -27,7 +27,7 @@ from heuristics.cli import cli
 def serve(host: str, port: int, threads: bool) -> None:
     """Run the service in the foreground (creates and migrates the database first).
 
-    For production use gunicorn: gunicorn -w 2 'server:create_app()'.
+    For production use gunicorn: gunicorn -c python:server.gunicorn_conf 'server:create_app()'.
     """
     from werkzeug.serving import WSGIRequestHandler, run_simple
 

@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     # requests
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # 413 above it
     "MAX_URL_LENGTH": 2048,
-    "MAX_HTML_CHARS": 4 * 1024 * 1024,
+    "MAX_HTML_CHARS": 2 * 1024 * 1024,  # the extension sends at most 2,000,000 characters
     "MAX_REPORT_COMMENT": 1000,
     "BATCH_MAX_ITEMS": 100,
     "BATCH_DEADLINE_SECONDS": 40.0,  # bounded work per batch; + one fetch (15 s) < gunicorn timeout (60 s)

@@ -6,8 +6,9 @@ Rules, each refusal its own problem (see docs/api.md):
 - ports 80 and 443 only (configurable);
 - DNS is resolved once per hop by `resolver(host, port)`; every address must be public:
   loopback, private, link-local, CGNAT, multicast, reserved, unspecified, documentation,
-  benchmarking and cloud metadata addresses are refused, after unwrapping IPv4-mapped,
-  IPv4-compatible, 6to4, Teredo and NAT64 forms;
+  benchmarking, cloud metadata, IPv6 site-local (fec0::/10) and local-use NAT64 (64:ff9b:1::/48)
+  addresses are refused, after unwrapping IPv4-mapped, IPv4-compatible, 6to4, Teredo and
+  well-known-prefix NAT64 (64:ff9b::/96) forms;
 - the connection goes to the address that was checked (no second lookup; TLS still verifies the
   certificate against the host name);
 - every redirect is re-checked the same way, at most `max_redirects`, loops refused;
@@ -23,9 +24,11 @@ Rules, each refusal its own problem (see docs/api.md):
 
 from __future__ import annotations
 
+import codecs
 import concurrent.futures
 import http.client
 import ipaddress
+import os
 import re
 import socket
 import ssl
@@ -47,7 +50,25 @@ REDIRECT_CODES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
-_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
+# getaddrinfo has no timeout and cannot be cancelled: a lookup that times out for the request
+# keeps its pool thread until the resolver gives up. So lookups in flight (timed out or not) are
+# counted, at most DNS_MAX_IN_FLIGHT per process, the pool's size: a new lookup never queues
+# behind stuck ones; when every slot is taken it is refused at once (503 dns-busy, Retry-After).
+DNS_MAX_IN_FLIGHT = 32
+_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=DNS_MAX_IN_FLIGHT,
+                                                  thread_name_prefix="fetch-dns")
+_DNS_SLOTS = threading.BoundedSemaphore(DNS_MAX_IN_FLIGHT)
+
+
+def _reset_dns_pool() -> None:
+    """In a forked child (gunicorn --preload) the parent's pool threads do not exist: start afresh."""
+    global _DNS_POOL, _DNS_SLOTS
+    _DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=DNS_MAX_IN_FLIGHT,
+                                                      thread_name_prefix="fetch-dns")
+    _DNS_SLOTS = threading.BoundedSemaphore(DNS_MAX_IN_FLIGHT)
+
+
+os.register_at_fork(after_in_child=_reset_dns_pool)
 
 METADATA_ADDRESSES = {
     ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, ...
@@ -55,7 +76,11 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
     ipaddress.ip_address("169.254.170.2"),  # AWS ECS task metadata
 }
-NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Only the well-known prefix (RFC 6052) carries the IPv4 address in its last 32 bits; the
+# local-use prefix 64:ff9b:1::/48 (RFC 8215) may embed it anywhere and leads into an operator's
+# own network: refused outright.
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"),)
+NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
 LOOPBACK_V6 = ipaddress.ip_address("::1")
@@ -73,7 +98,7 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    """IPv4 addresses an IPv6 address carries (mapped, compatible, 6to4, Teredo, NAT64)."""
+    """IPv4 addresses an IPv6 address carries (mapped, compatible, 6to4, Teredo, NAT64 64:ff9b::/96)."""
     found: list[ipaddress.IPv4Address] = []
     if ip.ipv4_mapped is not None:
         found.append(ip.ipv4_mapped)
@@ -99,6 +124,10 @@ def address_refusal(ip: IPAddress, allow_loopback: bool = False) -> str | None:
             return "a scoped IPv6 address"
         if allow_loopback and ip == LOOPBACK_V6:
             return None
+        if ip in NAT64_LOCAL_USE:
+            return "a local-use NAT64 address"
+        if ip.is_site_local:  # fec0::/10: deprecated, but still routed inside some networks
+            return "a site-local address"
         inner_addresses = embedded_ipv4(ip)
         for inner in inner_addresses:
             reason = address_refusal(inner, allow_loopback=False)
@@ -154,10 +183,32 @@ class FetchResult:
 
     @property
     def text(self) -> str:
+        """The body as text, in the page's charset if it names a usable text encoding, else
+        UTF-8; undecodable bytes are replaced, never an error (the charset is the page's word)."""
+        charset = text_encoding(self.charset) or "utf-8"
         try:
-            return self.body.decode(self.charset, errors="replace")
-        except LookupError:
+            return self.body.decode(charset, errors="replace")
+        except (LookupError, UnicodeError):
             return self.body.decode("utf-8", errors="replace")
+
+
+# Codecs that Python calls text encodings but no web page is written in: they fail (or do
+# something else than decoding) on arbitrary bytes.
+_NOT_PAGE_ENCODINGS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
+
+
+def text_encoding(charset: str | None) -> str | None:
+    """The codec name for a page's declared charset, or None when it is not a usable text
+    encoding (unknown, bytes-to-bytes such as base64 or zlib, or one of _NOT_PAGE_ENCODINGS)."""
+    if not charset:
+        return None
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return info.name
 
 
 def _problem(status: int, kind: str, title: str, detail: str, **extra) -> Problem:
@@ -209,11 +260,26 @@ class Fetcher:
     def resolve(self, target: CheckedURL, deadline: float) -> list[str]:
         """The resolver's answer, within the deadline (getaddrinfo itself has no timeout)."""
         timeout = min(self.policy.connect_timeout, max(0.0, deadline - time.monotonic()))
-        future = _DNS_POOL.submit(lambda: list(self.resolver(target.host, target.port)))
+        slots, pool = _DNS_SLOTS, _DNS_POOL
+        if not slots.acquire(blocking=False):
+            raise _problem(503, "dns-busy", "Too many lookups in progress",
+                           "Too many host name lookups are still in progress; try again shortly.",
+                           headers={"Retry-After": "5"})
+
+        def lookup() -> list[str]:
+            try:
+                return list(self.resolver(target.host, target.port))
+            finally:
+                slots.release()  # when the lookup really ends, not when the request gave up
+
+        try:
+            future = pool.submit(lookup)
+        except BaseException:
+            slots.release()
+            raise
         try:
             return future.result(timeout=timeout)
         except concurrent.futures.TimeoutError:
-            future.cancel()
             raise _problem(504, "upstream-timeout", "Upstream timeout",
                            f"Looking up {target.host} took longer than {timeout:.1f} s.") from None
 

@@ -5,15 +5,31 @@
 The app is created (and the database migrated, the analysis core imported and warmed) once in
 the master, then forked: workers share those pages. No access log: it would tie client
 addresses to the URLs in query strings; the service logs requests itself without either.
+
+Workers are threaded ("gthread"), not sync: a request that waits on a slow page (the fetcher
+allows up to FETCH_TOTAL_TIMEOUT, 15 s) or on DNS would otherwise hold a whole worker, and two
+such requests would stall the service. With `threads` per worker, a worker keeps answering the
+badge fast path and cached analyses while some of its threads wait on the network (I/O releases
+the GIL). CPU-bound analyses still share one core per worker, so `workers` stays the knob for
+CPU; the analysis core bounds its own CPU per analysis. Everything per-process in the app is
+thread-safe (the request counter, the badge cache and the fetcher's DNS pool take locks; the
+database session lives in the request's app context). Note for the analysis core: code running
+in a request thread cannot use signal-based timeouts (signal.alarm works in the main thread only).
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True
-timeout = 60  # above the fetcher's total deadline (15 s) plus an analysis
+# A worker that does not check in for this long is killed and replaced. gthread workers check in
+# from their main loop, so a slow request no longer counts against it; it stays above the
+# fetcher's total deadline (15 s) plus an analysis, and above BATCH_DEADLINE_SECONDS (40 s) + a fetch.
+timeout = 60
 graceful_timeout = 20
+keepalive = 5  # gthread keeps idle connections open this long (sync workers did not)
 accesslog = None
 errorlog = "-"
 loglevel = "warning"

@@ -1,5 +1,9 @@
 """Rate limits (Flask-Limiter): anonymous readers per client address, keyed clients per key.
 
+A client address means `client_address()`: IPv4 as it is, IPv6 by its /64 prefix (one
+subscriber usually gets a whole /64, so rotating through it must not buy a fresh budget). The
+same helper keys the reader-report dedupe and the moderator login throttle.
+
 Storage is `memory://` by default, Redis with RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
 Breaches answer 429 problem+json with Retry-After. The limiter's keys hold an address or a key
 id and the endpoint name, never the URL asked about.
@@ -7,6 +11,7 @@ id and the endpoint name, never the URL asked about.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Callable
 
 from flask import Flask, current_app, g
@@ -14,11 +19,28 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 
+def client_address(address: str | None = None) -> str:
+    """The client as limits and dedupe see it: an IPv4 address as it is, an IPv6 address as
+    its /64 network (IPv4-mapped IPv6 as the IPv4 address). `address` defaults to the
+    request's remote address (after ProxyFix, when configured)."""
+    raw = get_remote_address() if address is None else address
+    text = (raw or "").strip()
+    try:
+        ip = ipaddress.ip_address(text.split("%", 1)[0].strip("[]"))
+    except ValueError:
+        return text  # not an address (e.g. a unix socket peer): keyed as it is
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
 def rate_key() -> str:
     client = g.get("api_client")
     if client is not None:
         return f"key:{client.id}"
-    return f"addr:{get_remote_address()}"
+    return f"addr:{client_address()}"
 
 
 def limit(name: str) -> Callable[[], str]:

@@ -10,7 +10,7 @@ from ..errors import Problem
 
 from .analyses import bp as analyses_bp
 from .badges import bp as badges_bp
-from .reports import bp as reports_bp
+from .reports import bp as reports_bp, init_app as init_reports
 
 
 def require_json() -> None:
@@ -36,3 +36,4 @@ def init_app(app: Flask) -> None:
     app.before_request(require_json)
     for bp in (analyses_bp, badges_bp, reports_bp):
         app.register_blueprint(bp, url_prefix="/api/v1")
+    init_reports(app)

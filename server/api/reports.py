@@ -4,29 +4,45 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from apiflask import APIBlueprint
 from flask import current_app
-from flask_limiter.util import get_remote_address
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import analysis
 from ..errors import Problem
-from ..limits import limit, limiter
+from ..limits import client_address, limit, limiter
 from ..store import db
 from ..store.models import DedupeKey, Page, ReaderReport, utcnow
 from .schemas import ReportIn, ReportOut
 
 bp = APIBlueprint("reports", __name__, tag="Reports")
+log = logging.getLogger("server.api")
+
+
+def previous_day(day: str) -> str:
+    return (datetime.strptime(day, "%Y-%m-%d") - timedelta(days=1)).strftime("%Y-%m-%d")
+
+
+def purge_dedupe_keys(executor: Any, today: str) -> None:
+    """Delete every day key older than yesterday (`executor`: a session or a connection)."""
+    executor.execute(delete(DedupeKey).where(DedupeKey.day < previous_day(today)))
 
 
 def daily_key(day: str) -> bytes:
-    """Today's random dedupe key; keys older than yesterday are deleted, so hashes become
-    irreversible (nobody can test a guessed address against them any more)."""
+    """The random dedupe key of `day` (today, UTC), created on first use.
+
+    Every call first deletes the keys of days before yesterday, and so does the app at start
+    (`init_app`): only today's and yesterday's keys ever exist. Once a day's key is gone its
+    hashes are irreversible: nobody can test a guessed address against them any more.
+    """
     session = db.session
+    purge_dedupe_keys(session, day)
     row = session.get(DedupeKey, day)
     if row is None:
         try:
@@ -35,12 +51,11 @@ def daily_key(day: str) -> bytes:
         except IntegrityError:
             pass
         row = session.get(DedupeKey, day)
-        cutoff = (utcnow() - timedelta(days=2)).strftime("%Y-%m-%d")
-        session.execute(delete(DedupeKey).where(DedupeKey.day < cutoff))
     return bytes.fromhex(row.key)
 
 
 def dedupe_hash(address: str, url_key: str) -> str:
+    """`address` is the client as `client_address()` gives it (an IPv6 client by its /64)."""
     day = utcnow().strftime("%Y-%m-%d")
     message = f"{address}\n{url_key}\n{day}".encode("utf-8", "surrogatepass")
     return hmac.new(daily_key(day), message, hashlib.sha256).hexdigest()
@@ -64,7 +79,7 @@ def create_report(body):
         comment = "".join(c for c in comment if c >= " " or c in "\n\t").strip()
         comment = comment[: current_app.config["MAX_REPORT_COMMENT"]] or None
     session = db.session
-    digest = dedupe_hash(get_remote_address(), key)
+    digest = dedupe_hash(client_address(), key)
     if session.scalar(select(ReaderReport.id).where(ReaderReport.dedupe_hash == digest)) is not None:
         session.commit()
         return {"status": "accepted", "duplicate": True}
@@ -78,8 +93,16 @@ def create_report(body):
         session.commit()
         return {"status": "accepted", "duplicate": True}
     page.report_count = Page.report_count + 1  # atomic in SQL
-    if page.moderation_state == "none":
-        page.moderation_state = "open"
+    analysis.flag_for_review(page)
     session.commit()
     analysis.forget_badge(key)
     return {"status": "accepted", "duplicate": False}
+
+
+def init_app(app) -> None:
+    """At start, drop day keys older than yesterday (a service idle for days keeps none)."""
+    try:
+        with app.extensions["store"]["engine"].begin() as conn:
+            purge_dedupe_keys(conn, utcnow().strftime("%Y-%m-%d"))
+    except Exception:  # noqa: BLE001 - not migrated yet or the database is down: next report does it
+        log.warning("dedupe keys not purged at start")

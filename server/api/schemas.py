@@ -76,10 +76,12 @@ class BadgeLookupOut(Schema):
     url = String(metadata={"description": "The normalised URL key."})
     badge = Nested(BadgeOut)
     moderation = Nested(ModerationOut)
-    source = String(metadata={"enum": ["fetched", "supplied"]})
-    analyzer_version = String()
-    analyzed_at = String(metadata={"format": "date-time"})
-    expires_at = String(metadata={"format": "date-time"})
+    source = String(metadata={"enum": ["fetched", "supplied", "moderated"], "description":
+                              "'moderated': a moderator's decision with no current automatic "
+                              "analysis (the page cannot be fetched, or the analyzer changed)."})
+    analyzer_version = String(allow_none=True)
+    analyzed_at = String(allow_none=True, metadata={"format": "date-time"})
+    expires_at = String(allow_none=True, metadata={"format": "date-time"})
 
 
 class AnalysisOut(Schema):

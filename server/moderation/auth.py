@@ -8,7 +8,8 @@
   cookies stop working everywhere.
 - After MODERATION_MAX_FAILED_LOGINS failures in a row the account is locked for
   MODERATION_LOCKOUT_SECONDS, doubling with each further failure; the answer never says
-  whether the email exists. Logins are also rate-limited per client address.
+  whether the email exists. Logins are also rate-limited per client address (an IPv6
+  client by its /64: server.limits.client_address).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.limits import limiter  # the service's limiter: per client address here
+from server.limits import limiter  # the service's limiter: per client_address() here
 from server.store import db
 from server.store.models import utcnow
 

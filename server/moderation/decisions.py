@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from server.analysis import forget_badge
 from server.store import db
 from server.store.models import BADGE_LEVELS, Analysis, Page, utcnow
 
@@ -117,6 +118,7 @@ def claim(item: ModerationItem, moderator: Moderator, seen_version: int, *,
            before={"claimed_by": previous} if previous_id else None,
            after={"claimed_by": moderator.email})
     db.session.commit()
+    forget_badge(page.url_key)  # the badge carries the moderation state
     return _fresh_item(item.id)
 
 
@@ -129,6 +131,7 @@ def release(item: ModerationItem, moderator: Moderator, seen_version: int) -> Mo
     record(moderator, "release", "page", page.id, page.url, before={"claimed_by": moderator.email},
            after={"claimed_by": None})
     db.session.commit()
+    forget_badge(page.url_key)
     return _fresh_item(item.id)
 
 
@@ -188,6 +191,7 @@ def decide(item: ModerationItem, moderator: Moderator, seen_version: int, action
     record(moderator, f"decision_{action}", "page", page.id, page.url, before=before,
            after={"state": state, "level": after_level, "note": note})
     session.commit()
+    forget_badge(page.url_key)  # this worker's badge cache shows the decision at once
     return Outcome(decision, _fresh_item(item.id))
 
 

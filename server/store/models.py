@@ -134,7 +134,8 @@ class ReaderReport(Base):
 
 
 class DedupeKey(Base):
-    """Random daily keys for reader-report dedupe hashes; deleted after two days."""
+    """Random daily keys for reader-report dedupe hashes; only today's and yesterday's exist
+    (older ones are deleted on every report and at start: server.api.reports.daily_key)."""
 
     __tablename__ = "dedupe_keys"
 

@@ -14,6 +14,8 @@ Routes (GET):
   /pdf, /json, /image   non-HTML types               /no-type  HTML without Content-Type
   /status/CODE      that status                      /latin1  an ISO-8859-1 page
   /binary           text/html that is binary junk
+  /charset?cs=NAME  the article, Content-Type charset=NAME
+  /meta-charset?cs=NAME  the article, no charset header, <meta charset="NAME">
 Every request is counted per path in `hits`.
 """
 
@@ -167,6 +169,13 @@ class Handler(BaseHTTPRequestHandler):
             body = ("<html><head><title>Caf\u00e9</title></head><body><p>Caf\u00e9 cr\u00e8me "
                     "\u00e0 la carte</p></body></html>").encode("latin-1")
             self._send(200, body, ctype="text/html; charset=iso-8859-1")
+        elif path == "/charset":
+            name = parse_qs(parts.query)["cs"][0]
+            self._send(200, ARTICLE.encode(), ctype=f"text/html; charset={name}")
+        elif path == "/meta-charset":
+            name = parse_qs(parts.query)["cs"][0]
+            body = ARTICLE.replace("<meta charset='utf-8'>", f'<meta charset="{name}">')
+            self._send(200, body.encode(), ctype="text/html")
         elif path == "/binary":
             self._send(200, bytes(range(256)) * 40, ctype="text/html")
         else:

@@ -330,3 +330,85 @@ def test_refresh_must_be_a_boolean(client):
     response = analyse(client, SEED, refresh="please")
     assert response.status_code in (400, 422)
     assert response.mimetype == "application/problem+json"
+
+
+# -- supplied HTML never sets the public badge (security review, HIGH) ------------------------
+
+def _demo_html(app, name):
+    with open(app.root_path + "/demo/" + name, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def test_supplied_html_never_becomes_the_public_badge(app, client):
+    """Anyone can send any HTML for any URL: the answer is theirs, the public badge is not."""
+    url = "https://news.example/victim-story"
+    red = client.post("/api/v1/analyses", json={"url": url, "html": _demo_html(app, "seed-article.html")})
+    assert red.status_code == 200
+    assert red.json["source"] == "supplied" and red.json["badge"]["level"] == "unreliable"
+    assert red.json["moderation"]["state"] == "open"  # moderators still get to look at it
+    assert client.get("/api/v1/badges", query_string={"url": url}).status_code == 404
+    with app.app_context():
+        page = db.session.scalar(select(Page).where(Page.url_key == url))
+        assert page.badge is None and page.badge_level is None and page.badge_source is None
+        assert page.moderation_state == "open"
+
+
+def test_supplied_html_does_not_replace_a_stale_fetched_badge(app_factory, database):
+    """Even with no fresh fetched badge (expired), supplied HTML does not take its place; the
+    next fetched analysis does."""
+    app = app_factory(database, ANALYSIS_TTL_SECONDS=-1)
+    client = app.test_client()
+    assert analyse(client, SOBER).json["badge"]["level"] == "reliable"  # fetched, expired at once
+    supplied = analyse(client, SOBER, html=_demo_html(app, "seed-article.html"))
+    assert supplied.json["source"] == "supplied" and supplied.json["badge"]["level"] == "unreliable"
+    with app.app_context():
+        page = db.session.scalar(select(Page).where(Page.url_key == SOBER))
+        assert page.badge_source == "fetched" and page.badge_level == "reliable"
+        assert page.moderation_state == "open"
+    app.config["ANALYSIS_TTL_SECONDS"] = 3600
+    fetched = analyse(client, SOBER)
+    assert fetched.json["source"] == "fetched" and fetched.json["cached"] is False
+    badge = client.get("/api/v1/badges", query_string={"url": SOBER})
+    assert badge.status_code == 200
+    assert badge.json["source"] == "fetched" and badge.json["badge"]["level"] == "reliable"
+
+
+def _decide_meanwhile(app, monkeypatch, module):
+    """Wrap `module.get_or_create_page`: once the request has read the page, a moderator's
+    decision lands from another connection (the race the flagging must not lose)."""
+    from server import analysis as analysis_module
+
+    original = analysis_module.get_or_create_page
+
+    def racing(target, key):
+        page = original(target, key)
+        assert page.moderation_state == "none"
+        db.session.commit()  # release SQLite's write lock (the page object keeps what it read)
+        with db.engine.begin() as conn:
+            conn.execute(Page.__table__.update().where(Page.__table__.c.id == page.id).values(
+                moderation_state="decided", moderated_level="mixed", moderation_note="Checked."))
+        return page
+
+    monkeypatch.setattr(module, "get_or_create_page", racing)
+
+
+def test_flagging_does_not_undo_a_decision_that_lands_meanwhile(app, client, monkeypatch):
+    from server import analysis as analysis_module
+
+    assert analyse(client, SOBER).json["moderation"]["state"] == "none"
+    _decide_meanwhile(app, monkeypatch, analysis_module)
+    red = analyse(client, SOBER, html=_demo_html(app, "seed-article.html"))
+    assert red.status_code == 200
+    assert red.json["moderation"]["state"] == "decided"
+    assert red.json["badge"]["level"] == "mixed"
+    with app.app_context():
+        assert db.session.scalar(select(Page.moderation_state).where(Page.url_key == SOBER)) == "decided"
+
+
+@pytest.mark.parametrize("route", ["/charset", "/meta-charset"])
+@pytest.mark.parametrize("charset", ["idna", "undefined", "punycode"])
+def test_odd_charsets_are_analysed_not_500(fetch_app, web, route, charset):
+    response = fetch_app.test_client().post("/api/v1/analyses", json={"url": web.url(f"{route}?cs={charset}")})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.json["source"] == "fetched"
+    assert response.json["article"]["title"] == "Harbour bridge reopens after repairs"

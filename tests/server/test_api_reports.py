@@ -81,3 +81,62 @@ def test_control_characters_in_comments_are_dropped(app, client):
     assert response.status_code == 202
     with app.app_context():
         assert db.session.scalar(select(ReaderReport.comment)) == "bad label\nsecond line"
+
+
+def test_report_does_not_undo_a_decision_that_lands_meanwhile(app, client, monkeypatch):
+    """The page is flagged with a conditional UPDATE ('none' -> 'open'), not read-then-write."""
+    from server import analysis as analysis_module
+
+    from .test_api_analyses import SOBER, _decide_meanwhile
+
+    assert client.post("/api/v1/analyses", json={"url": SOBER}).json["moderation"]["state"] == "none"
+    _decide_meanwhile(app, monkeypatch, analysis_module)
+    response = client.post("/api/v1/reports", json={"url": SOBER, "signal": "badge"},
+                           environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert response.status_code == 202
+    with app.app_context():
+        page = db.session.scalar(select(Page).where(Page.url_key == SOBER))
+        assert page.moderation_state == "decided" and page.report_count == 1
+
+
+def test_ipv6_reader_rotating_within_a_64_is_deduplicated(app, client):
+    assert report(client, addr="2001:db8:5:6::1").json["duplicate"] is False
+    assert report(client, addr="2001:db8:5:6:dead:beef:0:1").json["duplicate"] is True
+    assert report(client, addr="2001:db8:5:7::1").json["duplicate"] is False  # another /64
+    assert report(client, addr="203.0.113.5").json["duplicate"] is False
+    assert report(client, addr="203.0.113.6").json["duplicate"] is False  # IPv4: per address
+    with app.app_context():
+        assert db.session.scalar(select(Page.report_count)) == 4
+
+
+def _days(*offsets):
+    from datetime import timedelta
+
+    from server.store.models import utcnow
+
+    return [(utcnow() - timedelta(days=n)).strftime("%Y-%m-%d") for n in offsets]
+
+
+def _keep_keys(app, days):
+    with app.app_context():
+        for day in days:
+            db.session.add(DedupeKey(day=day, key="ab" * 32))
+        db.session.commit()
+
+
+def _key_days(app):
+    with app.app_context():
+        return sorted(db.session.scalars(select(DedupeKey.day)), reverse=True)
+
+
+def test_only_today_and_yesterday_keys_exist_after_any_report(app, client):
+    """Old keys go on every report, not only on the first report of a day."""
+    _keep_keys(app, _days(0, 1, 2, 10))  # today's key already exists
+    assert report(client).status_code == 202
+    assert _key_days(app) == _days(0, 1)
+
+
+def test_old_keys_are_purged_at_start(app, app_factory, database):
+    _keep_keys(app, _days(1, 2, 3))
+    app_factory(database)  # another worker starting on the same database
+    assert _key_days(app) == _days(1)

@@ -187,3 +187,17 @@ def test_non_ascii_paths_are_sent_percent_encoded(fetcher, web):
         fetcher.fetch(web.url("/straße?q=ü ü".replace(" ", "%20")))
     assert info.value.kind == "upstream-status"  # the server saw a valid request and said 404
     assert web.hits["/stra%C3%9Fe"] == 1
+
+
+ODD_CHARSETS = ["idna", "undefined", "punycode", "unicode_escape", "base64", "zlib", "rot13",
+                "no-such-charset", "utf-8", "ISO-8859-1"]
+
+
+@pytest.mark.parametrize("route", ["/charset", "/meta-charset"])
+@pytest.mark.parametrize("charset", ODD_CHARSETS)
+def test_odd_charsets_decode_without_error(fetcher, web, route, charset):
+    """Whatever charset a page declares (header or <meta>), its text decodes: a name that is
+    not a text encoding falls back to UTF-8 with replacement characters, never an exception."""
+    result = fetcher.fetch(web.url(f"{route}?cs={charset}"))
+    assert result.charset == charset.lower()
+    assert "Harbour bridge reopens" in result.text

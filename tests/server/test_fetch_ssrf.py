@@ -49,6 +49,10 @@ HOSTILE = {
     "nat64-loopback.test": ["64:ff9b::7f00:1"],
     "nat64-private.test": ["64:ff9b::a00:1"],
     "nat64-local.test": ["64:ff9b:1::a00:1"],
+    "nat64-local-public.test": ["64:ff9b:1::808:808"],  # local-use prefix: refused whatever it embeds
+    "nat64-local-mid.test": ["64:ff9b:1:808:8:800::"],  # a /48 prefix puts the IPv4 in the middle
+    "v6-sitelocal.test": ["fec0::1"],
+    "v6-sitelocal-high.test": ["feff:ffff::1"],
     "rebinding.test": ["93.184.216.34", "10.0.0.1"],  # one public, one private: refuse all
     "rebinding-v6.test": ["2606:2800:220:1:248:1893:25c8:1946", "::1"],
 }
@@ -186,6 +190,9 @@ def test_unresolvable_host_is_502(network):
     ("127.0.0.1", True), ("::ffff:8.8.8.8", False), ("64:ff9b::808:808", False),
     ("2002:808:808::1", False), ("100.63.255.255", False), ("100.64.0.0", True),
     ("100.127.255.255", True), ("100.128.0.0", False),
+    ("fec0::1", True), ("feff:ffff::1", True), ("fec0::ffff:808:808", True),
+    ("64:ff9b:1::808:808", True), ("64:ff9b:1:ffff::1", True), ("64:ff9b:1:808:8:800::", True),
+    ("64:ff9b::808:808", False), ("64:ff9b::a00:1", True),
 ])
 def test_address_policy_table(address, refused):
     assert (address_refusal(ipaddress.ip_address(address)) is not None) == refused
@@ -215,4 +222,55 @@ def test_slow_dns_is_bounded(network):
         release.set()
     assert (info.value.status, info.value.kind) == (504, "upstream-timeout")
     assert time.monotonic() - started < 2
+    assert network.connects() == []
+
+
+def test_stuck_lookups_do_not_pin_the_dns_pool(network):
+    """A timed-out lookup keeps its slot until it really ends; when every slot is taken a new
+    lookup is refused at once (503 dns-busy), not queued behind stuck ones; slots come back."""
+    import threading
+    import time
+
+    from server import fetch
+
+    slots = getattr(fetch, "DNS_MAX_IN_FLIGHT", 8)
+    release = threading.Event()
+
+    def resolver(host, port):
+        if host.startswith("stuck"):
+            release.wait(10)
+        return ["93.184.216.34"]
+
+    fetcher = Fetcher(FetchPolicy(connect_timeout=0.2, total_timeout=1.0), resolver=resolver)
+    errors = []
+
+    def stuck(i):
+        try:
+            fetcher.check_destination(check_url(f"http://stuck{i}.test/"), 0)
+        except Problem as exc:
+            errors.append((exc.status, exc.kind))
+
+    try:
+        threads = [threading.Thread(target=stuck, args=(i,)) for i in range(slots)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(5)
+        assert errors == [(504, "upstream-timeout")] * slots
+        started = time.monotonic()
+        with pytest.raises(Problem) as info:
+            fetcher.check_destination(check_url("http://fine.test/"), 0)
+        assert (info.value.status, info.value.kind) == (503, "dns-busy")
+        assert info.value.headers.get("Retry-After")
+        assert time.monotonic() - started < 0.1  # refused at once, not after a timeout
+    finally:
+        release.set()
+    deadline = time.monotonic() + 5
+    while True:  # the stuck lookups end, their slots return
+        try:
+            assert [str(a) for a in fetcher.check_destination(check_url("http://fine.test/"), 0)] == ["93.184.216.34"]
+            break
+        except Problem:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
     assert network.connects() == []

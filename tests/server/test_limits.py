@@ -68,3 +68,29 @@ def test_unreachable_limiter_storage_does_not_fail_readers(app_factory, sqlite_d
     app = limited_app(app_factory, sqlite_database, "redis://127.0.0.1:1/0")
     response = badge(app.test_client())
     assert response.status_code == 404  # the lookup still answers; never a 500
+
+
+@pytest.mark.parametrize("address,key", [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+    ("2001:DB8:1:2::FFFF", "2001:db8:1:2::/64"),
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),  # IPv4-mapped: the IPv4 client, not one shared /64
+    ("fe80::1%eth0", "fe80::/64"),
+    ("::1", "::/64"),
+    ("not-an-address", "not-an-address"),
+])
+def test_client_address_keys_ipv6_by_its_64(address, key):
+    from server.limits import client_address
+
+    assert client_address(address) == key
+
+
+def test_rotating_ipv6_addresses_in_one_64_share_a_budget(app_factory, sqlite_database, storage):
+    app = limited_app(app_factory, sqlite_database, storage)
+    client = app.test_client()
+    statuses = [badge(client, addr=f"2001:db8:1:2::{i:x}").status_code for i in range(1, 4)]
+    assert statuses == [404, 404, 404]
+    assert badge(client, addr="2001:db8:1:2:ffff:ffff:ffff:fffe").status_code == 429
+    assert badge(client, addr="2001:db8:1:3::1").status_code == 404  # the next /64: another reader

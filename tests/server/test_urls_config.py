@@ -90,3 +90,27 @@ def test_session_cookies_are_hardened_by_default(sqlite_app):
 
 def test_loopback_switch_is_off_by_default(sqlite_app):
     assert sqlite_app.extensions["fetcher"].policy.allow_loopback is False
+
+
+def test_gunicorn_runs_threaded_workers():
+    """Sync workers: one slow fetch holds a whole worker. gthread keeps a worker answering."""
+    import importlib
+
+    from server.config import DEFAULTS
+
+    conf = importlib.import_module("server.gunicorn_conf")
+    assert conf.worker_class == "gthread"
+    assert conf.threads >= 2
+    assert conf.timeout > DEFAULTS["FETCH_TOTAL_TIMEOUT"] + DEFAULTS["BATCH_DEADLINE_SECONDS"]
+    assert conf.preload_app is True and conf.accesslog is None
+
+
+def test_supplied_html_limit_is_two_megabytes(app_factory, sqlite_database):
+    from server.config import DEFAULTS
+
+    assert DEFAULTS["MAX_HTML_CHARS"] == 2 * 1024 * 1024
+    app = app_factory(sqlite_database)
+    html = "<p>" + "y" * (2 * 1024 * 1024) + "</p>"
+    response = app.test_client().post("/api/v1/analyses", json={"url": "http://example.com/", "html": html})
+    assert response.status_code == 413
+    assert response.json["type"].endswith("/html-too-large")

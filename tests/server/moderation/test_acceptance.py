@@ -28,9 +28,11 @@ def page_id_in_queue(html: str, url_fragment: str) -> int:
     raise AssertionError(f"{url_fragment} not in the queue")
 
 
+# Both through the demo URL (a fetched-source analysis): since the security review, supplied
+# HTML never sets the public badge (see test_supplied_html_reaches_moderators_not_the_badge).
 @pytest.mark.parametrize("how,decision", [
     ("demo", {"action": "override", "level": "mixed", "note": "The workers story is confirmed by officials."}),
-    ("supplied", {"action": "confirm", "level": "", "note": "Checked: vague sourcing throughout."}),
+    ("demo", {"action": "confirm", "level": "", "note": "Checked: vague sourcing throughout."}),
 ])
 def test_seed_to_moderated_badge(app, seed_html, how, decision):
     fast_hashes(app)
@@ -103,21 +105,53 @@ def test_override_survives_a_new_analyzer_version(app, seed_html, monkeypatch):
 
     fast_hashes(app)
     api = app.test_client()
-    api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    api.post("/api/v1/analyses", json={"url": DEMO_URL})  # fetched: it sets the public badge
     add_moderator(app, "e2e@example.org")
     browser = Browser(app.test_client())
     browser.login("e2e@example.org")
-    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "worldtrend")
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "demo/seed-article")
     assert browser.decide(page_id, "override", "mixed", "Checked by hand.").status_code == 302
     for module in (heuristics, heuristics.analyze):
         monkeypatch.setattr(module, "ANALYZER_VERSION", "99.0-next")
-    later = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    later = api.post("/api/v1/analyses", json={"url": DEMO_URL})
     assert later.status_code == 200 and later.json["cached"] is False
     assert later.json["analyzer_version"] == "99.0-next"
     assert later.json["badge"]["level"] == "mixed"
     assert later.json["moderation"]["note"] == "Checked by hand."
-    badge = api.get("/api/v1/badges", query_string={"url": ARTICLE_URL})
+    badge = api.get("/api/v1/badges", query_string={"url": DEMO_URL})
     assert badge.status_code == 200 and badge.json["badge"]["level"] == "mixed"
+
+
+def test_supplied_html_reaches_moderators_not_the_badge(app, seed_html):
+    """Reader-supplied HTML: the requester gets its report and a red one is queued for
+    moderators (its source shown as supplied), but it never becomes the public badge."""
+    fast_hashes(app)
+    api = app.test_client()
+    first = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    assert first.status_code == 200 and first.json["source"] == "supplied"
+    assert first.json["badge"]["level"] == "unreliable"
+    url_key = first.json["url"]
+    assert api.get("/api/v1/badges", query_string={"url": url_key}).status_code == 404
+
+    add_moderator(app, "e2e@example.org")
+    browser = Browser(app.test_client())
+    assert browser.login("e2e@example.org").status_code == 302
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "worldtrend.example")
+    html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
+    assert re.search(r'<mark class="sig-clickbait[^"]*"[^>]*>Shocking</mark>', html)
+    assert "<td>supplied</td>" in html  # the analysis history names the source
+    # nothing automatic (public) to confirm; an override is still recorded for the page
+    assert browser.decide(page_id, "confirm").status_code == 422
+    assert browser.decide(page_id, "override", "mixed", "Checked by hand.").status_code == 302
+    again = api.post("/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html})
+    assert again.json["badge"]["level"] == "mixed" and again.json["moderation"]["state"] == "decided"
+    # the moderators' decision (not the supplied analysis) is what every reader now sees
+    lookup = api.get("/api/v1/badges", query_string={"url": url_key})
+    assert lookup.status_code == 200, lookup.json
+    assert lookup.json["source"] == "moderated"
+    assert lookup.json["badge"]["level"] == "mixed" and lookup.json["badge"]["moderated"] is True
+    assert lookup.json["badge"]["automatic_level"] is None
+    assert lookup.json["moderation"]["note"] == "Checked by hand."
 
 
 @pytest.fixture
@@ -131,11 +165,11 @@ def live_server(sqlite_app):
     thread.join(5)
 
 
-def test_end_to_end_over_real_http(live_server, seed_html):
+def test_end_to_end_over_real_http(live_server):
     app, base = live_server
     add_moderator(app, "live@example.org")
     api = requests.Session()
-    answer = api.post(f"{base}/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html}, timeout=30)
+    answer = api.post(f"{base}/api/v1/analyses", json={"url": DEMO_URL}, timeout=30)
     assert answer.status_code == 200 and answer.json()["badge"]["level"] == "unreliable"
 
     web = requests.Session()
@@ -147,7 +181,7 @@ def test_end_to_end_over_real_http(live_server, seed_html):
     cookie = logged.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     queue = web.get(f"{base}/moderation/", timeout=10)
-    page_id = page_id_in_queue(queue.text, "worldtrend.example")
+    page_id = page_id_in_queue(queue.text, "demo/seed-article")
     review = web.get(f"{base}/moderation/pages/{page_id}", timeout=10)
     assert "<mark" in review.text
     version = re.search(r'name="version"[^>]*value="(\d+)"', review.text).group(1)
@@ -156,10 +190,10 @@ def test_end_to_end_over_real_http(live_server, seed_html):
                        data={"csrf_token": token, "version": version, "action": "override",
                              "level": "mixed", "note": "Partly confirmed <b>since</b>."})
     assert decided.status_code == 302
-    badge = api.get(f"{base}/api/v1/badges", params={"url": ARTICLE_URL}, timeout=10).json()
+    badge = api.get(f"{base}/api/v1/badges", params={"url": DEMO_URL}, timeout=10).json()
     assert badge["badge"]["level"] == "mixed"
     assert badge["moderation"]["note"] == "Partly confirmed <b>since</b>."
-    again = api.post(f"{base}/api/v1/analyses", json={"url": ARTICLE_URL, "html": seed_html}, timeout=30).json()
+    again = api.post(f"{base}/api/v1/analyses", json={"url": DEMO_URL}, timeout=30).json()
     assert again["badge"]["level"] == "mixed" and again["moderation"]["state"] == "decided"
 
 

@@ -116,6 +116,19 @@ def test_login_is_rate_limited_per_address(sqlite_database, app_factory, moderat
     assert codes[:3] == [401, 401, 401] and codes[3] == 429
 
 
+def test_login_throttle_keys_ipv6_by_its_64(sqlite_database, app_factory, moderator):
+    """Rotating through one's own /64 does not buy more password guesses."""
+    app = app_factory(sqlite_database, RATELIMIT_ENABLED=True, MODERATION_LOGIN_LIMIT="3/minute")
+    client = Browser(app.test_client())
+    codes = [client.login("someone@example.org", "guess number x",
+                          environ_base={"REMOTE_ADDR": f"2001:db8:77:1::{i + 1:x}"}).status_code
+             for i in range(4)]
+    assert codes[:3] == [401, 401, 401] and codes[3] == 429
+    other = client.login("someone@example.org", "guess number x",
+                         environ_base={"REMOTE_ADDR": "2001:db8:77:2::1"})
+    assert other.status_code == 401  # another /64 has its own budget
+
+
 def test_session_rotated_at_login(mod_app, moderator):
     client = mod_app.test_client()
     browser = Browser(client)

@@ -195,3 +195,24 @@ def test_audit_page_shows_before_and_after(mod_app, browser, admin_browser, seed
     browser.decide(seed_page, "override", "mixed", "Visible note")
     html = admin_browser.get("/moderation/admin/audit?action=decision_override").get_data(as_text=True)
     assert "decision_override" in html and "Visible note" in html and "mod@example.org" in html
+
+
+def test_claims_and_decisions_reach_this_workers_badge_cache_at_once(mod_app, browser):
+    """The badge cache (BADGE_CACHE_SECONDS) is dropped for the page after a claim, a release
+    and a decision, so this worker never serves the pre-decision badge."""
+    mod_app.extensions["badge_cache"].ttl = 60.0
+    api = mod_app.test_client()
+    url = "http://127.0.0.1/demo/seed-article.html"
+    assert api.post("/api/v1/analyses", json={"url": url}).status_code == 200
+
+    def badge():
+        return api.get("/api/v1/badges", query_string={"url": url}).json
+
+    assert badge()["moderation"]["state"] == "open"  # now cached for a minute
+    with mod_app.app_context():
+        page_id = db.session.scalar(select(Page.id).where(Page.url_key == url))
+    assert claim(browser, page_id).status_code == 302
+    assert badge()["moderation"]["state"] == "in_review"
+    assert browser.decide(page_id, "override", "mixed", "Checked by hand.").status_code == 302
+    after = badge()
+    assert after["badge"]["level"] == "mixed" and after["moderation"]["state"] == "decided"
