@@ -38,7 +38,7 @@ def compute_badge(signals: dict[str, Signal]) -> Badge:
     margin = min(abs(score - b) for b in boundaries)
     confidence = "low" if margin < cfg["low_confidence_margin"] else "high"
     titles = cfg["signal_titles"]
-    ranked = [c for c in sorted(contributions, key=lambda c: -c[0])]
+    ranked = sorted(contributions, key=lambda c: -c[0])
     # Reasons are what fired; below "reliable" with nothing firing, the medium signals that
     # carry evidence explain the amber badge.
     chosen = [c for c in ranked if c[2].fires]

@@ -380,8 +380,7 @@ def classify_document(doc: Document) -> list[_Item]:
         if quoted and (own or speaker):
             who = own or speaker
             for k, it in enumerate(paragraph_items):
-                if it.verdict.label == "unattributed" and _in_quotation(current.text[it.start:it.end]) or (
-                        it.verdict.label == "unattributed" and quoted):
+                if it.verdict.label == "unattributed" and (quoted or _in_quotation(current.text[it.start:it.end])):
                     paragraph_items[k] = _Item(it.paragraph, it.start, it.end, ClaimVerdict(
                         "attributed", who.cue, f"quoted speaker: {who.cue}", it.verdict.checkability))
         speaker = own if own else (speaker if quoted else None)

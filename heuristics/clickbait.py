@@ -259,7 +259,7 @@ def _shouts(text: str, all_caps_headline: bool) -> list[tuple[int, int]]:
                 (len(word) >= 4 and _is_common_word(low)) or word in _SHORT_SHOUTS)
             if run and text[run[-1][1]:a].strip(" .,'’-"):
                 close()  # something other than spacing between them: a new run
-            run.append((a, b, ok) if ok else (a, b, False))
+            run.append((a, b, ok))
         else:
             close()
     close()
@@ -291,7 +291,7 @@ def find_cues(headline: str) -> list[tuple[str, int, int, str]]:
                 a += 1
             if a == b or _inside(quoted, a, b):
                 continue
-            if fam.name == "caps" and any(s <= a and b <= e for s, e in taken):
+            if fam.name == "caps" and _inside(taken, a, b):
                 continue  # already explained (e.g. "BREAKING" as urgency)
             if any(f == fam.name and not (b <= s or a >= e) for f, s, e, _ in found):
                 continue
@@ -380,10 +380,10 @@ def _headline_parts(headline: str):
     it takes two cues, or one strong one, to cross 0.5."""
     headline = (headline or "").strip()[:MAX_HEADLINE_CHARS]
     cues = find_cues(headline)
-    families = {c[0] for c in cues}
     counts: dict[str, int] = {}
     for fam, *_ in cues:
         counts[fam] = counts.get(fam, 0) + 1
+    families = set(counts)
     boost, sober = cue_logit(headline, cues)
     m = model_logit(model_features(headline, counts, sober=sober))
     # the learned model's probability after its global (Platt) calibration

@@ -60,10 +60,10 @@ def duplication_signal(doc: Document) -> Signal:
             headings[key] = paragraph.index
             continue
         tokens = [w.lower() for w in paragraph.words]
-        if len(tokens) < _CFG["min_paragraph_words"]:
-            seen |= _shingles(tokens, n)
-            continue
         shingles = _shingles(tokens, n)
+        if len(tokens) < _CFG["min_paragraph_words"]:
+            seen |= shingles
+            continue
         share = len(shingles & seen) / len(shingles) if shingles else 0.0
         if share >= _CFG["near_duplicate_share"]:
             findings.append((weights["near_duplicate"] * min(1.0, share / 0.7), quote(

@@ -10,6 +10,8 @@ import gzip
 import urllib.request
 from pathlib import Path
 
+from .extract import decode_html
+
 MAX_BYTES = 10_000_000
 USER_AGENT = "reliability-labels-cli/0.1 (+https://github.com/)"
 
@@ -27,8 +29,6 @@ def read_source(source: str) -> tuple[str, str, str | None]:
             raw = response.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise ValueError(f"{source}: page larger than {MAX_BYTES // 1_000_000} MB")
-        from .extract import decode_html
-
         return "html", decode_html(raw), source
     path = Path(source)
     if not path.is_file():
@@ -36,8 +36,6 @@ def read_source(source: str) -> tuple[str, str, str | None]:
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
-    from .extract import decode_html
-
     content = decode_html(raw)
     kind = "html" if path.name.endswith((".html", ".htm", ".html.gz", ".htm.gz")) or looks_like_html(content) else "text"
     return kind, content, None

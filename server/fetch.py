@@ -40,7 +40,7 @@ from typing import Callable, Iterable
 from urllib.parse import quote, urljoin
 
 from .errors import Problem
-from .urls import CheckedURL, check_url
+from .urls import PATH_SAFE, CheckedURL, check_url
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Iterable[str]]
@@ -48,8 +48,7 @@ Resolver = Callable[[str, int], Iterable[str]]
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-_QUERY_SAFE = _PATH_SAFE + "?"
+_QUERY_SAFE = PATH_SAFE + "?"
 # getaddrinfo has no timeout and cannot be cancelled: a lookup that times out for the request
 # keeps its pool thread until the resolver gives up. So lookups in flight (timed out or not) are
 # counted, at most DNS_MAX_IN_FLIGHT per process, the pool's size: a new lookup never queues
@@ -394,7 +393,7 @@ class Fetcher:
                 sock = context.wrap_socket(sock, server_hostname=target.host)
             conn = http.client.HTTPConnection(target.host, target.port)
             conn.sock = sock  # already connected to the checked address: no second lookup
-            path = quote(target.path, safe=_PATH_SAFE) + (
+            path = quote(target.path, safe=PATH_SAFE) + (
                 f"?{quote(target.query, safe=_QUERY_SAFE)}" if target.query else "")
             conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
             conn.putheader("Host", target.netloc)

@@ -23,6 +23,7 @@ TRACKING_PARAMS = {
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # left as they are when a path is percent-encoded
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 
@@ -153,7 +154,7 @@ def normalise(checked: CheckedURL) -> str:
               if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)]
     params.sort()
     query = urlencode(params, quote_via=quote)
-    path = quote(checked.path, safe="/%:@!$&'()*+,;=-._~")
+    path = quote(checked.path, safe=PATH_SAFE)
     return urlunsplit((checked.scheme, checked.netloc, path, query, ""))
 
 

@@ -102,11 +102,7 @@ def alembic_config(connection=None):
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    locations = [str(MIGRATIONS_DIR / "versions")]
-    moderation = Path(__file__).parent.parent / "moderation" / "migrations"
-    if moderation.is_dir():  # revision 0002_moderation and later live with moderation
-        locations.append(str(moderation))
-    cfg.set_main_option("version_locations", " ".join(locations))
+    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     cfg.set_main_option("path_separator", "space")
     if connection is not None:
         cfg.attributes["connection"] = connection

@@ -7,8 +7,8 @@ from sqlalchemy import create_engine
 
 from server.store.models import Base
 
-# Revisions are written by hand (see versions/ and server/moderation/migrations/); the metadata
-# here only serves `alembic check`-style comparisons.
+# Revisions are written by hand (see versions/); the metadata here only serves `alembic check`-style
+# comparisons.
 target_metadata = Base.metadata
 
 
