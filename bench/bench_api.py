@@ -2,8 +2,8 @@
 
     python bench/bench_api.py [--workers 2] [--clients 4] [--requests 2000] [--database-url URL]
 
-Starts two gunicorn servers on 127.0.0.1 with the same worker count: the service
-(`server:create_app()` with the production settings of server/gunicorn_conf.py, on a fresh SQLite
+Starts two gunicorn servers on 127.0.0.1 with the same settings (server/gunicorn_conf.py): the service
+(`server:create_app()`, on a fresh SQLite
 file unless --database-url) and a trivial Flask endpoint (`bench_api:trivial_app`, a small JSON
 object). Then, in the same run, in `--rounds` interleaved rounds (medians kept, so a busy machine
 disturbs every endpoint alike) with `--clients` concurrent client processes, it measures:
@@ -55,10 +55,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str],
-                   preload: bool = False) -> subprocess.Popen:
+def start_gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    config = ["-c", "python:server.gunicorn_conf"] if preload else []
+    # Both apps run under the production settings (server/gunicorn_conf.py: gthread workers,
+    # no access log), so the ratio compares the endpoints, not two server set-ups.
+    config = ["-c", "python:server.gunicorn_conf"]
     return subprocess.Popen(
         [gunicorn, *config, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--pythonpath",
          f"{REPO},{REPO / 'bench'}", "--log-level", "warning", "--timeout", "60", app_spec],
@@ -100,8 +101,11 @@ def client_loop(args: tuple) -> list[float]:
         if body_kind == "cached":
             body = {"url": seed_url}
         elif body_kind == "fresh":
-            body = {"url": f"https://bench.example/{offset}-{i}",
-                    "html": html.replace("</article>", f"<p>Run {offset}-{i}.</p></article>")}
+            # the process id keeps runs apart too: a database kept from an earlier run (PostgreSQL)
+            # must not answer these from its cache
+            run = f"{os.getpid()}-{offset}-{i}"
+            body = {"url": f"https://bench.example/{run}",
+                    "html": html.replace("</article>", f"<p>Run {run}.</p></article>")}
         else:
             body = None
         started = time.perf_counter()
@@ -166,8 +170,7 @@ def main() -> None:
     # migrate once before the workers start (they would serialise on a lock anyway)
     subprocess.run([sys.executable, "-c", "from server import create_app; create_app()"],
                    env=env, cwd=str(REPO), check=True)
-    # the production settings (server/gunicorn_conf.py: preload, no access log)
-    service = start_gunicorn("server:create_app()", service_port, args.workers, env, preload=True)
+    service = start_gunicorn("server:create_app()", service_port, args.workers, env)
     trivial = start_gunicorn("bench_api:trivial_app", trivial_port, args.workers, env)
     try:
         wait_up(service_port, "/healthz")
