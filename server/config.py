@@ -9,6 +9,8 @@ Environment variables read here (documented in docs/api.md):
 - ``RATELIMIT_STORAGE_URI``: Flask-Limiter storage (default ``memory://``; e.g. ``redis://127.0.0.1:6379/0``).
 - ``SECRET_KEY``: generated once and kept in ``instance/secret_key`` if absent.
 - ``SESSION_COOKIE_SECURE=0``: for local plain-http demos and tests only.
+- ``MODERATION_CLAIM_TTL_SECONDS``: a moderator's claim on a page stops blocking others after
+  this long (default 4 h; 0: claims never expire).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ DEFAULTS: dict[str, Any] = {
     "CORS_ALLOWED_ORIGIN_PREFIXES": ["chrome-extension://", "moz-extension://", "safari-web-extension://"],
     # behind a reverse proxy: how many X-Forwarded-For hops to trust (0 = none)
     "PROXY_FIX_X_FOR": 0,
+    # moderation: an abandoned claim frees the page after this long, no take-over needed (0: never)
+    "MODERATION_CLAIM_TTL_SECONDS": 4 * 3600,
     # sessions (moderation uses them)
     "SESSION_COOKIE_SECURE": True,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -82,6 +86,7 @@ _ENV_BOOLS = {
     "RELIABILITY_PRELOAD_ANALYZER": "PRELOAD_ANALYZER",
 }
 _ENV_STRINGS = ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "SECRET_KEY", "LOG_LEVEL")
+_ENV_INTS = ("PROXY_FIX_X_FOR", "MODERATION_CLAIM_TTL_SECONDS")  # non-negative; others ignored
 
 
 def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
@@ -94,8 +99,9 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
     for name, key in _ENV_BOOLS.items():
         if name in env and env[name] != "":
             out[key] = env[name].strip().lower() in TRUE
-    if env.get("PROXY_FIX_X_FOR", "").isdigit():
-        out["PROXY_FIX_X_FOR"] = int(env["PROXY_FIX_X_FOR"])
+    for name in _ENV_INTS:
+        if env.get(name, "").isdecimal():  # isdigit() would pass "²", which int() refuses
+            out[name] = int(env[name])
     return out
 
 

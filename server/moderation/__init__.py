@@ -3,7 +3,8 @@
 One blueprint (`bp`), split into small modules: `auth` (accounts, login, lock-out, CSRF),
 `views` (queue, review, decisions, per-site view, export), `admin` (moderators, API keys, the
 audit log). Business rules live in `decisions` (claims and decisions with compare-and-set on a
-version), `queue`, `highlight` (evidence in place) and `audit`; templates render only.
+version; `claims` says when a claim has expired), `queue`, `highlight` (evidence in place) and
+`audit`; templates render only.
 
 `init_app(app)` wires Flask-Login and Flask-WTF's CSRF protection (checked on every POST to
 this blueprint, not on the JSON API) and registers the blueprint.

@@ -6,14 +6,18 @@ as the first statement of a fresh transaction. Two moderators acting on the same
 the database lets exactly one UPDATE match; the other gets a `Conflict` (and, for a decision,
 their attempt is written to the audit log so nothing is lost). The same holds on SQLite (one
 writer at a time) and PostgreSQL (row lock, then the WHERE is re-checked).
+
+A claim older than MODERATION_CLAIM_TTL_SECONDS is stale (see `claims`): the same WHERE lets
+anyone past it, so an abandoned claim never needs a take-over.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -21,6 +25,7 @@ from server.analysis import forget_badge
 from server.store import db
 from server.store.models import BADGE_LEVELS, Analysis, Page, utcnow
 
+from . import claims
 from .audit import record
 from .models import Decision, EvidenceFeedback, ModerationItem, Moderator
 
@@ -69,8 +74,10 @@ def _fresh_item(item_id: int) -> ModerationItem:
 
 
 def _compare_and_set(item: ModerationItem, seen_version: int, moderator: Moderator,
-                     *, takeover: bool = False, **values: Any) -> bool:
-    """Bump the version if it is still `seen_version` (and the claim allows it)."""
+                     *, takeover: bool = False, stale_before: datetime | None = None,
+                     **values: Any) -> bool:
+    """Bump the version if it is still `seen_version` (and the claim allows it: unclaimed, ours,
+    or claimed before `stale_before`)."""
     session = db.session
     item_id, moderator_id = item.id, moderator.id  # read before the rollback expires them
     session.rollback()  # start a fresh transaction: the UPDATE is its first statement
@@ -79,18 +86,21 @@ def _compare_and_set(item: ModerationItem, seen_version: int, moderator: Moderat
             .values(version=ModerationItem.version + 1, updated_at=utcnow(), **values)
             .execution_options(synchronize_session=False))
     if not takeover:
-        stmt = stmt.where(or_(ModerationItem.claimed_by.is_(None),
-                              ModerationItem.claimed_by == moderator_id))
+        stmt = stmt.where(claims.free_for(moderator_id, stale_before))
     return session.execute(stmt).rowcount == 1
 
 
-def _why_not(item: ModerationItem, moderator: Moderator, seen_version: int) -> Conflict:
+def _held(item: ModerationItem) -> Conflict:
+    return Conflict(f"{claims.holder(item)} has claimed this page; take it over explicitly to act "
+                    "on it.", item)
+
+
+def _why_not(item: ModerationItem, moderator: Moderator, seen_version: int,
+             stale_before: datetime | None) -> Conflict:
     db.session.rollback()
     current = _fresh_item(item.id)
-    if current.claimed_by not in (None, moderator.id):
-        holder = current.claimer.email if current.claimer else f"moderator #{current.claimed_by}"
-        return Conflict(f"{holder} has claimed this page; take it over explicitly to act on it.",
-                        current)
+    if claims.held_by_other(current, moderator.id, stale_before):
+        return _held(current)
     if current.version != seen_version:
         return Conflict("Another moderator changed this page while you were looking at it; "
                         "the current state is shown below and your input is kept.", current)
@@ -98,24 +108,30 @@ def _why_not(item: ModerationItem, moderator: Moderator, seen_version: int) -> C
 
 
 def check_claim(item: ModerationItem, moderator: Moderator) -> None:
-    if item.claimed_by not in (None, moderator.id):
-        holder = item.claimer.email if item.claimer else f"moderator #{item.claimed_by}"
-        raise Conflict(f"{holder} has claimed this page; take it over explicitly to act on it.", item)
+    if claims.held_by_other(item, moderator.id, claims.cutoff()):
+        raise _held(item)
 
 
 def claim(item: ModerationItem, moderator: Moderator, seen_version: int, *,
           takeover: bool = False) -> ModerationItem:
     previous = item.claimer.email if item.claimer else None
-    previous_id = item.claimed_by
+    previous_id, previous_at = item.claimed_by, item.claimed_at
+    stale_before = claims.cutoff()  # one cutoff for the WHERE and for the audit entry
+    expired = previous_id != moderator.id and claims.is_stale(item, stale_before)
     if not _compare_and_set(item, seen_version, moderator, takeover=takeover,
-                            claimed_by=moderator.id, claimed_at=utcnow()):
-        raise _why_not(item, moderator, seen_version)
+                            stale_before=stale_before, claimed_by=moderator.id, claimed_at=utcnow()):
+        raise _why_not(item, moderator, seen_version, stale_before)
     page = db.session.get(Page, item.page_id, populate_existing=True)
     if page.moderation_state in ("none", "open"):
         page.moderation_state = "in_review"
-    action = "takeover" if takeover and previous_id not in (None, moderator.id) else "claim"
-    record(moderator, action, "page", page.id, page.url,
-           before={"claimed_by": previous} if previous_id else None,
+    # an expired claim is taken with a plain claim, even from a take-over form that was
+    # rendered while it was still live: nobody's claim was overridden
+    action = "takeover" if takeover and previous_id not in (None, moderator.id) and not expired \
+        else "claim"
+    before = {"claimed_by": previous} if previous_id else None
+    if expired:  # record why no take-over was needed, and how old the claim was
+        before.update(claimed_at=previous_at.isoformat().replace("+00:00", "Z"), expired=True)
+    record(moderator, action, "page", page.id, page.url, before=before,
            after={"claimed_by": moderator.email})
     db.session.commit()
     forget_badge(page.url_key)  # the badge carries the moderation state
@@ -123,8 +139,10 @@ def claim(item: ModerationItem, moderator: Moderator, seen_version: int, *,
 
 
 def release(item: ModerationItem, moderator: Moderator, seen_version: int) -> ModerationItem:
+    # no `stale_before`: only the holder releases (the audit names them); an expired claim of
+    # someone else's needs no release, it is already open to all
     if not _compare_and_set(item, seen_version, moderator, claimed_by=None, claimed_at=None):
-        raise _why_not(item, moderator, seen_version)
+        raise _why_not(item, moderator, seen_version, None)
     page = db.session.get(Page, item.page_id, populate_existing=True)
     if page.moderation_state == "in_review":
         page.moderation_state = "open"
@@ -151,8 +169,13 @@ def decide(item: ModerationItem, moderator: Moderator, seen_version: int, action
         raise Invalid("An override needs a level and a public note.")
     attempt = {"action": action, "level": level, "note": note, "seen_version": seen_version}
 
-    if not _compare_and_set(item, seen_version, moderator, claimed_by=None, claimed_at=None):
-        conflict = _why_not(item, moderator, seen_version)
+    stale_before = claims.cutoff()
+    expired_claim = None  # someone else's expired claim this decision ends: say so in the audit
+    if item.claimed_by != moderator.id and claims.is_stale(item, stale_before):
+        expired_claim = claims.holder(item)
+    if not _compare_and_set(item, seen_version, moderator, stale_before=stale_before,
+                            claimed_by=None, claimed_at=None):
+        conflict = _why_not(item, moderator, seen_version, stale_before)
         page = db.session.get(Page, item.page_id)
         record(moderator, "decision_conflict", "page", item.page_id, page.url if page else None,
                after=attempt, detail=conflict.message)  # nothing lost: the attempt is kept
@@ -165,6 +188,8 @@ def decide(item: ModerationItem, moderator: Moderator, seen_version: int, action
     automatic = page.badge_level
     before = {"state": page.moderation_state, "level": page.moderated_level,
               "note": page.moderation_note}
+    if expired_claim:
+        before["expired_claim_of"] = expired_claim
     if action == "confirm":
         if not automatic:
             session.rollback()

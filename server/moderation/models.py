@@ -4,7 +4,8 @@
   rotated on logout and on password or role changes, so old cookies stop working).
 - `moderation_items`: one row per page under review: who holds the claim, and a `version`
   bumped by every claim and decision, so two moderators acting on the same page at once
-  cannot both win (compare-and-set on `version`).
+  cannot both win (compare-and-set on `version`). A claim older than
+  MODERATION_CLAIM_TTL_SECONDS (by `claimed_at`) is stale and blocks nobody (`claims.py`).
 - `moderation_decisions`: every decision with the level and note before and after; rows are
   only ever added (a revision is a new row).
 - `evidence_feedback`: a moderator's verdict on one evidence item (false positive or

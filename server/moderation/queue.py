@@ -1,16 +1,21 @@
 """The review queue: flagged pages (red or low-confidence badges, reader reports, or already
 under moderation), ordered by what matters: reports, then how many readers asked, then recency.
+
+"open" and "in_review" split the pending pages by one question: does someone hold a live claim?
+A page whose claim expired (see `claims`) is open again, although `pages.moderation_state` still
+says in_review: nothing rewrites the row when a claim goes stale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 
 from server.store import db
 from server.store.models import Page
 
+from . import claims
 from .models import ModerationItem
 
 STATUSES = ("pending", "open", "in_review", "decided", "all")
@@ -24,16 +29,16 @@ def flagged():
 
 
 def status_filter(status: str):
-    claimed = ModerationItem.claimed_by.is_not(None)
+    pending = Page.moderation_state != "decided"
+    held = claims.held(claims.cutoff())  # never NULL, also for pages without an item row
     if status == "open":
-        return and_(Page.moderation_state.in_(("none", "open")), or_(ModerationItem.id.is_(None), ~claimed))
+        return and_(pending, not_(held))
     if status == "in_review":
-        return and_(Page.moderation_state != "decided",
-                    or_(Page.moderation_state == "in_review", claimed))
+        return and_(pending, held)
     if status == "decided":
         return Page.moderation_state == "decided"
     if status == "pending":
-        return Page.moderation_state != "decided"
+        return pending
     return None
 
 

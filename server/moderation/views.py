@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from server.store import db
 from server.store.models import Analysis, Page, ReaderReport
 
-from . import bp, highlight
+from . import bp, claims, highlight
 from .decisions import (Conflict, Invalid, claim, decide, ensure_item, give_feedback,
                         latest_analysis, release)
 from .forms import ClaimForm, DecisionForm, FeedbackForm, ReleaseForm
@@ -52,7 +52,8 @@ def queue():
     number = int(number) if number.isdigit() else 1
     result = queue_rows(status, site, number, current_app.config["MODERATION_PAGE_SIZE"])
     return render_template("moderation/queue.html", result=result, status=status,
-                           statuses=STATUSES, site=site, sites=queue_sites())
+                           statuses=STATUSES, site=site, sites=queue_sites(),
+                           describe_claim=claims.describe)
 
 
 # -- review --------------------------------------------------------------------------------
@@ -98,7 +99,10 @@ def render_review(page: Page, *, decision_form: DecisionForm | None = None,
         feedback=_feedback_map(page.id), decision_form=decision_form,
         claim_form=ClaimForm(formdata=None, version=item.version),
         release_form=ReleaseForm(formdata=None, version=item.version),
-        conflict=conflict, mine=item.claimed_by == current_user.id,
+        conflict=conflict, claim=claims.describe(item),
+        # mine: the claim on record is ours, live or expired (nobody else has taken it since),
+        # so we may still release it or act without a take-over
+        mine=item.claimed_by == current_user.id,
     ), status
 
 
