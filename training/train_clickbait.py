@@ -13,11 +13,15 @@ Reads the data by path (never copies it), seeded and deterministic:
 The Webis-17 test subset and the Chakraborty test split are never read here.
 Cue families (clickbait_cues.json, quote-aware) are features: `cue:`/`cue2:`/`ncue:`/`sober:`, fitted
 jointly with the n-grams. Model selection (C) by MSE on a seeded 15% hold-out of Webis train; on the
-same hold-out one global Platt calibration (bias, model_scale) is fitted. The cue boosts are a
+same hold-out one global Platt calibration (bias, model_scale, student_scale) is fitted, the student
+being heuristics/data/clickbait_student.npz (training/clickbait_student/). The hold-out is the one the
+student, its MiniLM teacher and its distillation never trained on: the last 15% (round(0.85 n)) of
+the rows after random.Random(17).shuffle; the masked model is fitted on the other 85%. The cue boosts are a
 documented prior (see clickbait_cues.json) whose strength `cue_scale` is the smallest of --cue-scales
 meeting news-pairs-dev (dev set) >= --pairs-min and the seed headline >= --seed-min; the calibration
 is refitted on the hold-out with that prior in place. Also written: `common_words` (for the
-shouting cue). Deterministic: ~15 s on one core.
+shouting cue). --no-student gives the combination without the student (student_scale 0).
+Deterministic: ~30 s on one core.
 """
 
 from __future__ import annotations
@@ -118,21 +122,31 @@ def featurize(texts: list[str], vocab: frozenset[str], groups: frozenset[str]) -
     return rows, np.array(boosts)
 
 
-def platt(z: np.ndarray, y_soft: np.ndarray, offset: np.ndarray | None = None) -> tuple[float, float]:
-    """One global calibration s = a*z + b (+ offset, fixed) of the model's log-odds, fitted by soft-target
-    log-loss on the hold-out."""
+def platt(Z: np.ndarray, y_soft: np.ndarray, offset: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """One global calibration s = Z @ a + b (+ offset, fixed) of the learned log-odds (columns of Z:
+    the masked model, the student), fitted by soft-target log-loss on the hold-out."""
     from scipy.optimize import minimize
 
-    off = np.zeros_like(z) if offset is None else offset
+    Z = Z.reshape(len(Z), -1)
+    off = np.zeros(len(Z)) if offset is None else offset
 
     def loss(theta):
-        s = theta[0] * z + theta[1] + off
+        s = Z @ theta[:-1] + theta[-1] + off
         p = 1 / (1 + np.exp(-s))
         g = p - y_soft
-        return float(np.sum(np.logaddexp(0, s) - y_soft * s)), np.array([g @ z, g.sum()])
+        return float(np.sum(np.logaddexp(0, s) - y_soft * s)), np.append(g @ Z, g.sum())
 
-    res = minimize(loss, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
-    return float(res.x[0]), float(res.x[1])
+    res = minimize(loss, np.append(np.ones(Z.shape[1]), 0.0), jac=True, method="L-BFGS-B")
+    return res.x[:-1], float(res.x[-1])
+
+
+def student_terms(texts: list[str], center: float = 0.0) -> np.ndarray:
+    """The student's log-odds minus `center` (0 where it cannot judge), as heuristics.clickbait adds them."""
+    out = []
+    for text in texts:
+        z = clickbait.student_raw_logit((text or "").strip()[:clickbait.MAX_HEADLINE_CHARS])
+        out.append(0.0 if z is None else z - center)
+    return np.array(out)
 
 
 def to_matrix(rows: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
@@ -185,6 +199,10 @@ def main() -> None:
                     help="log-odds added to the calibrated intercept (label shift from tweets to article headlines)")
     ap.add_argument("--pairs-min", type=float, default=0.90, help="news-pairs-dev accuracy the cue prior must reach")
     ap.add_argument("--seed-min", type=float, default=0.5, help="score the seed headline (alone) must reach")
+    ap.add_argument("--student-scales", type=float, nargs="+", default=[0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0],
+                    help="fixed student scales tried (largest first) when the fitted one falls below --chak-min")
+    ap.add_argument("--no-student", action="store_true",
+                    help="leave the student (clickbait_student.npz) out of the combination (student_scale 0)")
     args = ap.parse_args()
     t0 = time.time()
     rng = random.Random(SEED)
@@ -196,8 +214,9 @@ def main() -> None:
           f"(test split excluded)")
     order = list(range(len(webis)))
     rng.shuffle(order)
-    cut = int(0.15 * len(order))
-    hold_idx, fit_idx = sorted(order[:cut]), sorted(order[cut:])
+    # the student's hold-out (training/clickbait_student/common.py: the same shuffle, last 15%)
+    cut = int(round(0.85 * len(order)))
+    hold_idx, fit_idx = sorted(order[cut:]), sorted(order[:cut])
 
     texts = [r["text"] for r in webis]
     common = build_common_words(texts + [r["headline"] for r in chak])
@@ -240,39 +259,64 @@ def main() -> None:
     cval_boost = featurize([chak[i]["headline"] for i in cval], vset, groups)[1]
     CXv = to_matrix([[f for f in chak_rows[i] if f != "src:chak"] for i in cval], index)
 
+    # the student's log-odds, centred on its median over the Webis-train fit part (0 = a typical
+    # headline; 0 too where it cannot judge), capped at 0 for titles of < 3 words as in clickbait.py
+    if args.no_student:
+        st_webis, st_pairs, st_cval, center = np.zeros(len(webis)), np.zeros(len(nwords)), np.zeros(len(cval)), 0.0
+    else:
+        raw = student_terms(texts)
+        center = float(np.median(raw[fit_idx]))
+        st_webis = raw - center
+        st_pairs = student_terms([r["headline"] for r in pairs] + [seed_head], center)
+        st_pairs = np.where(nwords < 3, np.minimum(st_pairs, 0.0), st_pairs)
+        st_cval = student_terms([chak[i]["headline"] for i in cval], center)
+        print(f"student: centre {center:+.3f} (median log-odds on the Webis fit part)  [{time.time() - t0:.1f}s]")
+
     def calibrate(m, webis_rows=hold_idx):
         """Platt on the hold-out, then the smallest cue scale meeting the pairs/seed floors (the
-        calibration refitted with that prior in place). Returns (a, b, L, hold-out MSE, F1)."""
-        z_hold = m.decision_function(X[webis_rows])
+        calibration refitted with that prior in place). The student's scale is fitted with the
+        rest unless the result falls below the Chakraborty floor (--chak-min, on its validation
+        part): then the largest of --student-scales that keeps it, fixed, the rest refitted.
+        a = (model_scale, student_scale). Returns (a, b, L, hold-out MSE, F1, news-pairs accuracy,
+        seed score, Chakraborty validation accuracy)."""
+        z_hold = np.c_[m.decision_function(X[webis_rows]), st_webis[webis_rows]]
         pz = m.decision_function(PX)
-        pz = np.where(nwords < 3, np.minimum(pz, 0.0), pz)
-        chosen = None
-        for L in args.cue_scales:
-            a, b = platt(z_hold, y_soft[webis_rows], L * boost[webis_rows])
-            b += args.prior_shift
-            s = a * pz + b + L * pboost
-            acc = float(np.mean((s[:-1] >= 0) == py))
-            chosen = (a, b, L, acc, float(1 / (1 + np.exp(-s[-1]))))
-            if acc >= args.pairs_min and s[-1] >= np.log(args.seed_min / (1 - args.seed_min)):
+        pz = np.c_[np.where(nwords < 3, np.minimum(pz, 0.0), pz), st_pairs]
+        cz = np.c_[m.decision_function(CXv), st_cval]
+        candidates = [0.0] if args.no_student else [None, *sorted(args.student_scales, reverse=True)]
+        for S in candidates:
+            chosen = None
+            for L in args.cue_scales:
+                if S is None:
+                    a, b = platt(z_hold, y_soft[webis_rows], L * boost[webis_rows])
+                else:
+                    a, b = platt(z_hold[:, :1], y_soft[webis_rows], L * boost[webis_rows] + S * z_hold[:, 1])
+                    a = np.append(a, S)
+                b += args.prior_shift
+                s = pz @ a + b + L * pboost
+                acc = float(np.mean((s[:-1] >= 0) == py))
+                chosen = (a, b, L, acc, float(1 / (1 + np.exp(-s[-1]))))
+                if acc >= args.pairs_min and s[-1] >= np.log(args.seed_min / (1 - args.seed_min)):
+                    break
+            a, b, L, acc, seed_p = chosen
+            cacc = float(np.mean(((cz @ a + b + L * cval_boost) >= 0) == (cy[cval] == 1)))
+            if cacc >= args.chak_min:
                 break
-        a, b, L, acc, seed_p = chosen
-        p = 1 / (1 + np.exp(-(a * z_hold + b + L * boost[webis_rows])))
+        p = 1 / (1 + np.exp(-(z_hold @ a + b + L * boost[webis_rows])))
         mse = float(np.mean((p - y_soft[webis_rows]) ** 2))
         pred = p >= 0.5
         t = y_label[webis_rows] == 1
         tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
         f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        return a, b, L, mse, f1, acc, seed_p
+        return a, b, L, mse, f1, acc, seed_p, cacc
 
     best = None
     for cw in args.chak_weight:
         for C in args.C:
             m = fit(X[fit_idx], y_soft[fit_idx], CX[cfit], cy[cfit], cw, C)
-            a, b, L, mse, f1, pacc, seed_p = calibrate(m)
-            cz = a * m.decision_function(CXv) + b + L * cval_boost
-            cacc = float(np.mean((cz >= 0) == (cy[cval] == 1)))
+            a, b, L, mse, f1, pacc, seed_p, cacc = calibrate(m)
             ok = cacc >= args.chak_min
-            print(f"  chak_weight={cw:<4} C={C:<5} calibration a={a:.3f} b={b:+.3f} cue scale={L:.2f} | Webis hold-out "
+            print(f"  chak_weight={cw:<4} C={C:<5} calibration a={a[0]:.3f} student={a[1]:.3f} b={b:+.3f} cue scale={L:.2f} | Webis hold-out "
                   f"MSE={mse:.4f} F1={f1:.3f} | Chakraborty validation acc={cacc:.3f}{'' if ok else ' (below --chak-min)'}"
                   f" | news-pairs-dev acc={pacc:.3f} seed={seed_p:.3f}")
             key = (not ok, mse - 0.05 * f1)  # Webis MSE first (F1 breaks near-ties), Chakraborty floor
@@ -282,15 +326,21 @@ def main() -> None:
     print(f"selected chak_weight={cw} C={C}; refitting on all of Webis train + Chakraborty train part "
           f"(calibration and cue scale from the hold-out fit)")
     m_sel = fit(X[fit_idx], y_soft[fit_idx], CX, cy, cw, C)
-    a_cal, b_cal, scale, mse, f1, pacc, seed_p = calibrate(m_sel)
+    a_cal, b_cal, scale, mse, f1, pacc, seed_p, cacc = calibrate(m_sel)
+    print(f"calibration: model_scale={a_cal[0]:.4f} student_scale={a_cal[1]:.4f} bias={b_cal:+.4f} cue_scale={scale} | "
+          f"Webis hold-out MSE={mse:.4f} F1={f1:.3f} Chakraborty validation acc={cacc:.3f}")
+    st_hold = st_webis[hold_idx]
+    sp = 1 / (1 + np.exp(-(st_hold + center)))
+    if not args.no_student:
+        print(f"student alone on the hold-out: MSE={np.mean((sp - y_soft[hold_idx]) ** 2):.4f}")
     # how much would Webis alone give the cue prior? (fitted weight on the hold-out)
     from sklearn.linear_model import LogisticRegression as _LR
     z_hold = m_sel.decision_function(X[hold_idx])
-    Zb = np.c_[z_hold, boost[hold_idx]]
+    Zb = np.c_[z_hold, st_hold, boost[hold_idx]]
     nh = len(hold_idx)
     lr3 = _LR(C=1e6, max_iter=1000).fit(np.vstack([Zb, Zb]), np.concatenate([np.ones(nh), np.zeros(nh)]),
                                         sample_weight=np.concatenate([y_soft[hold_idx], 1 - y_soft[hold_idx]]))
-    print(f"Webis hold-out alone would give the cue prior weight {lr3.coef_[0][1]:+.3f} (its judges do not "
+    print(f"Webis hold-out alone would give the cue prior weight {lr3.coef_[0][-1]:+.3f} (its judges do not "
           f"see '!', 'Shocking', CAPS as clickbait); kept {scale}: news-pairs-dev acc={pacc:.3f} seed={seed_p:.3f}")
     m = fit(X, y_soft, CX, cy, cw, C)
     print(f"cue scale {scale}")
@@ -304,13 +354,19 @@ def main() -> None:
                     "chak_weight": cw, "C": C, "seed": SEED, "pairs_min": args.pairs_min, "seed_min": args.seed_min, "chak_min": args.chak_min, "min_df": args.min_df,
                     "feature_min_df": args.feature_min_df, "feature_groups": sorted(groups)},
         "title_case_threshold": 0.7,
-        "combine": {"_doc": "score log-odds = bias + model_scale * model log-odds + cue_scale * cue boosts "
-                            "(clickbait_cues.json). bias/model_scale: Platt calibration fitted on the Webis-train "
-                            "hold-out; cue_scale: smallest prior strength meeting news-pairs-dev >= pairs_min and "
-                            "the seed >= seed_min (train_clickbait.py). A title of < min_words_for_model words: "
-                            "model log-odds capped at 0.",
-                    "bias": round(b_cal, 4), "model_scale": round(a_cal, 4), "cue_scale": scale,
-                    "model_cap": 30.0, "min_words_for_model": 3},
+        "combine": {"_doc": "score log-odds = bias + model_scale * model log-odds + student_scale * (student "
+                            "log-odds - student_center) + cue_scale * cue boosts (clickbait_cues.json). "
+                            "bias/model_scale/student_scale: Platt calibration fitted on the Webis-train hold-out "
+                            "(the last 15% after the seeded shuffle, never seen by the student or its teacher); student_scale "
+                            "fitted too unless that drops the Chakraborty validation below chak_min: then the largest "
+                            "of --student-scales that keeps it (the rest refitted); "
+                            "student_center: the student's median log-odds on the rest of Webis train; cue_scale: "
+                            "smallest prior strength meeting news-pairs-dev >= pairs_min and the seed >= seed_min "
+                            "(train_clickbait.py). A title of < min_words_for_model words: model log-odds and "
+                            "student term capped at 0.",
+                    "bias": round(b_cal, 4), "model_scale": round(float(a_cal[0]), 4),
+                    "student_scale": round(float(a_cal[1]), 4), "student_center": round(center, 4),
+                    "cue_scale": scale, "model_cap": 30.0, "min_words_for_model": 3},
         "common_words": common,
         "use_boosts": True,
         "feature_groups": sorted(groups),

@@ -5,6 +5,8 @@
 * Chakraborty 2016 test split (sha256(headline) % 5 == 0; never trained on): accuracy.
 * news-pairs-dev (hand-labelled, a *dev* set): accuracy, precision, recall, F1, ROC AUC, accuracy
   per style, and the false-positive rate on the hard negatives.
+* the student alone (clickbait_student.npz, one term of the combination) on the Webis-17 test
+  subset, for transparency: F1 at 0.5 and MSE against truthMean (a headline it cannot judge counts 0).
 * a micro-benchmark: median time of score_headline over real headlines.
 """
 
@@ -113,6 +115,15 @@ def run(data_dir: Path, echo=print) -> dict:
     results["webis17_test"] = m
     echo(f"  {_fmt(m)}  MSE={m['mse_truthMean']:.4f}  AUC={m['roc_auc']:.3f}")
 
+    # the student alone (transparency: what the static token-table model does without the rest)
+    from ..clickbait import student_probability
+
+    student = [student_probability(r["text"]) or 0.0 for r in webis]
+    sm = binary_metrics(y, [int(s >= 0.5) for s in student])
+    sm["mse_truthMean"] = mean_squared_error([float(r["truthMean"]) for r in webis], student)
+    results["webis17_test_student_alone"] = sm
+    echo(f"  student alone: {_fmt(sm)}  MSE={sm['mse_truthMean']:.4f}")
+
     # Chakraborty test split
     chak = [r for r in _rows(base / "chakraborty2016.csv") if chakraborty_is_test(r["headline"])]
     echo(f"Chakraborty 2016 test split: {len(chak)} headlines")
@@ -191,6 +202,8 @@ def run(data_dir: Path, echo=print) -> dict:
         ("Webis-17 test F1", w["f1"], ">=", TARGETS["webis_f1"]),
         ("Webis-17 test MSE (truthMean)", w["mse_truthMean"], "<=", TARGETS["webis_mse"]),
         ("Webis-17 test accuracy", w["accuracy"], "", None),
+        ("Webis-17 test F1, student alone", results["webis17_test_student_alone"]["f1"], "", None),
+        ("Webis-17 test MSE, student alone", results["webis17_test_student_alone"]["mse_truthMean"], "", None),
         ("news-pairs-dev accuracy", p["accuracy"], ">=", TARGETS["pairs_accuracy"]),
         ("news-pairs-dev F1", p["f1"], "", None),
         ("news-pairs-dev ROC AUC", p["roc_auc"], "", None),
