@@ -32,6 +32,11 @@ training/train_clickbait.py (clickbait_model.json["combine"]):
   (news-pairs-dev >= 0.90, seed >= 0.5). Webis tweets hardly contain that style and their judges
   do not rate '!', 'Shocking' or CAPS as clickbait (fitted on Webis alone the scale is ~0.03),
   so without the prior the seed scores 0.24. The calibration is refitted with the prior in place.
+* the final score is the larger of that combination and the student read alone (its own
+  probability lowered by `student_reader_offset`, chosen on the same hold-out by MSE): two readers
+  for two registers, so the cue prior the news headlines need is not added on top of what the
+  student already sees in a tweet-style teaser. Alone, the student flags a headline (>= 0.5) only
+  when leave-one-word-out names words that make it so; otherwise it is capped below 0.5.
 A title of one or two words is not judged by the learned parts (their log-odds are capped at 0);
 a non-Latin-script or empty title is not rated at all (the student is English-only: term 0).
 When the learned parts carry the score, evidence quotes the wording they react to: the masked
@@ -323,12 +328,16 @@ def student_probability(headline: str) -> float | None:
     return None if z is None else _sigmoid(z)
 
 
-def student_term(headline: str) -> float:
+_UNSET = object()
+
+
+def student_term(headline: str, z=_UNSET) -> float:
     """The student's log-odds relative to its median on Webis-train headlines (`student_center`);
-    0 when it cannot judge or when the combination does not use it."""
+    0 when it cannot judge or when the combination does not use it. `z`: its raw log-odds, if
+    already computed."""
     if not _STUDENT_SCALE:
         return 0.0
-    z = student_raw_logit(headline)
+    z = student_raw_logit(headline) if z is _UNSET else z
     return 0.0 if z is None else z - _STUDENT_CENTER
 
 
@@ -527,7 +536,8 @@ def _headline_parts(headline: str):
     families = set(counts)
     boost, sober = cue_logit(headline, cues)
     m = model_logit(model_features(headline, counts, sober=sober))
-    student = _STUDENT_SCALE * student_term(headline)
+    z = student_raw_logit(headline) if (_STUDENT_SCALE or "student_reader_offset" in _COMBINE) else None
+    student = _STUDENT_SCALE * student_term(headline, z)
     # capped: alone, the learned parts flag only headlines they are confident about; and a headline
     # of one or two words ("About bugs", a column name) is too short for them to judge
     cap = float(_COMBINE.get("model_cap", 30.0))
@@ -535,12 +545,37 @@ def _headline_parts(headline: str):
         cap = min(cap, 0.0)
         student = min(student, 0.0)
     learned = float(_COMBINE["bias"]) + float(_COMBINE["model_scale"]) * min(m, cap) + student
+    # the student on its own, as a second reader of the tweet/teaser register the cue prior
+    # over-counts (see student_reader); 0 where it cannot judge or the title is too short
+    alone = student_reader(headline, z) if cap > 0 else 0.0
     # the learned parts' probability after their global (Platt) calibration, cues aside
     model_p = _sigmoid(learned)
     logit = learned
     if _USE_BOOSTS:
         logit += float(_COMBINE.get("cue_scale", 1.0)) * boost
-    return headline, cues, families, model_p, logit, sober, student
+    return headline, cues, families, model_p, logit, sober, student, alone
+
+
+def student_reader(headline: str, z=_UNSET) -> float:
+    """The student's own probability, lowered by `student_reader_offset` log-odds (fitted on the
+    Webis hold-out by train_clickbait.py), or 0 when it cannot judge or is not used.
+
+    The score is the larger of this and the combination: the combination needs a cue prior strong
+    enough for sensational *news* headlines ('Shocking', '!', CAPS), which over-counts the plain
+    teasers of the tweet register the student already reads well; taking the larger lets each
+    reader speak where it is good without adding their log-odds twice."""
+    offset = _COMBINE.get("student_reader_offset")
+    if offset is None:
+        return 0.0
+    z = student_raw_logit(headline) if z is _UNSET else z
+    if z is None:
+        return 0.0
+    p = _sigmoid(z - float(offset))
+    if p >= 0.5 and not student_evidence(headline, 1):
+        # alone, it may call a headline clickbait only if it can name the words that make it so
+        # ("Opening Bell 11.18.19" reads odd to it, but there is nothing to show a reader)
+        p = min(p, float(_COMBINE.get("reader_unexplained_cap", 0.45)))
+    return p
 
 
 def n_words(headline: str) -> int:
@@ -571,15 +606,17 @@ def score_headline(headline: str) -> Signal:
     unrated = _unrated(headline or "")
     if unrated:
         return unrated
-    headline, cues, families, model_p, logit, sober, student = _headline_parts(headline)
-    score = _sigmoid(logit)
-    evidence = _headline_evidence(headline, cues, score, model_p, student)
+    headline, cues, families, model_p, logit, sober, student, alone = _headline_parts(headline)
+    score = max(_sigmoid(logit), alone)
+    evidence = _headline_evidence(headline, cues, score, model_p, student, alone)
     return Signal(SIGNAL_NAME, score, summary=_summary(score, cues, None, evidence), evidence=evidence,
                   details={"cues": sorted(families), "model_probability": round(model_p, 4),
-                           "student_push": round(student, 4), "sober_cues": sober})
+                           "student_push": round(student, 4), "student_reader": round(alone, 4),
+                           "sober_cues": sober})
 
 
-def _headline_evidence(headline: str, cues, score: float, model_p: float, student: float = 0.0) -> list[Evidence]:
+def _headline_evidence(headline: str, cues, score: float, model_p: float, student: float = 0.0,
+                       alone: float = 0.0) -> list[Evidence]:
     evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
                 for fam, a, b, why in cues]
     if score < 0.5:
@@ -590,8 +627,8 @@ def _headline_evidence(headline: str, cues, score: float, model_p: float, studen
         # the learned parts carry the score: show the n-grams the masked model reacts to
         scale = float(_COMBINE["model_scale"])
         learned += [(scale * w, a, b) for w, a, b in model_evidence(headline)]
-    if student >= float(_MODEL_EVIDENCE.get("student_min_push", 0.25)):
-        # the student pushes the score up: the words that move it most
+    if student >= float(_MODEL_EVIDENCE.get("student_min_push", 0.25)) or alone >= 0.5:
+        # the student pushes the score up (or carries it alone): the words that move it most
         learned += student_evidence(headline, limit)
     taken = [(a, b) for _, a, b, _ in cues]
     for w, a, b in sorted(learned, key=lambda c: -c[0]):
@@ -709,16 +746,16 @@ def clickbait_signal(doc: Document) -> Signal:
     unrated = _unrated(doc.title or "")
     if unrated:
         return unrated
-    headline, cues, families, model_p, logit, sober, student = _headline_parts(doc.title)
+    headline, cues, families, model_p, logit, sober, student, alone = _headline_parts(doc.title)
     over = find_overstatement(doc)
     if over:
         logit += float(_OVER["boost"])
-    score = _sigmoid(logit)
-    evidence = _headline_evidence(headline, cues, score, model_p, student) + over
+    score = max(_sigmoid(logit), alone)
+    evidence = _headline_evidence(headline, cues, score, model_p, student, alone) + over
     hedge = over[1].explanation.split("'")[1] if over else None
     return Signal(SIGNAL_NAME, score,
                   summary=_summary(score, cues, hedge, evidence),
                   evidence=evidence,
                   details={"cues": sorted(families), "model_probability": round(model_p, 4),
-                           "student_push": round(student, 4), "sober_cues": sober,
-                           "overstatement": bool(over)})
+                           "student_push": round(student, 4), "student_reader": round(alone, 4),
+                           "sober_cues": sober, "overstatement": bool(over)})

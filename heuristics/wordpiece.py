@@ -65,6 +65,8 @@ def strip_accents(word: str) -> str:
 
 def basic_tokenize(text: str) -> list[str]:
     """Lower-cased, accent-stripped words with every punctuation character split off."""
+    if text.isascii() and text.isalnum():
+        return [text.lower()]  # the common case (one plain word): nothing to clean or split
     cleaned = "".join(_clean_char(ch) for ch in text)
     words: list[str] = []
     for chunk in cleaned.lower().split():

@@ -201,6 +201,9 @@ def main() -> None:
     ap.add_argument("--seed-min", type=float, default=0.5, help="score the seed headline (alone) must reach")
     ap.add_argument("--student-scales", type=float, nargs="+", default=[0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0],
                     help="fixed student scales tried (largest first) when the fitted one falls below --chak-min")
+    ap.add_argument("--reader-offsets", type=float, nargs="+",
+                    default=[round(0.05 * i, 2) for i in range(0, 17)],
+                    help="log-odds offsets tried for the student read alone (selected by hold-out MSE)")
     ap.add_argument("--no-student", action="store_true",
                     help="leave the student (clickbait_student.npz) out of the combination (student_scale 0)")
     args = ap.parse_args()
@@ -331,8 +334,41 @@ def main() -> None:
           f"Webis hold-out MSE={mse:.4f} F1={f1:.3f} Chakraborty validation acc={cacc:.3f}")
     st_hold = st_webis[hold_idx]
     sp = 1 / (1 + np.exp(-(st_hold + center)))
+    reader_offset = None
     if not args.no_student:
         print(f"student alone on the hold-out: MSE={np.mean((sp - y_soft[hold_idx]) ** 2):.4f}")
+        # the score is max(combination, student read alone lowered by an offset): pick the offset
+        # by hold-out MSE (clickbait.student_reader); titles of < 3 words and texts the student
+        # cannot judge get no second reader, as at run time
+        p_comb = 1 / (1 + np.exp(-(np.c_[m_sel.decision_function(X[hold_idx]), st_hold] @ a_cal + b_cal
+                                   + scale * boost[hold_idx])))
+        heads = [texts[i].strip()[:clickbait.MAX_HEADLINE_CHARS] for i in hold_idx]
+        raw_hold = [clickbait.student_raw_logit(h) if clickbait.n_words(h) >= 3 else None for h in heads]
+        judged = np.array([z is not None for z in raw_hold])
+        zr = np.array([z if z is not None else 0.0 for z in raw_hold], dtype=float)
+        # alone, the reader flags only what it can explain (clickbait.student_reader): the cap
+        # applies where leave-one-word-out names no word
+        explained = np.array([z is not None and bool(clickbait.student_evidence(h, 1))
+                              for h, z in zip(heads, raw_hold)])
+        cap = float(clickbait._COMBINE.get("reader_unexplained_cap", 0.45))
+
+        def reader(off):
+            r = np.where(judged, 1 / (1 + np.exp(-(zr - off))), 0.0)
+            return np.where((r >= 0.5) & ~explained, np.minimum(r, cap), r)
+
+        scores = {}
+        for off in args.reader_offsets:
+            final = np.maximum(p_comb, reader(off))
+            scores[off] = float(np.mean((final - y_soft[hold_idx]) ** 2))
+        reader_offset = min(scores, key=lambda o: (round(scores[o], 5), o))
+        final = np.maximum(p_comb, reader(reader_offset))
+        t = y_label[hold_idx] == 1
+        pred = final >= 0.5
+        tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
+        print("student reader offset, hold-out MSE of max(combination, reader): "
+              + ", ".join(f"{o:.2f}: {v:.5f}" for o, v in scores.items()))
+        print(f"selected offset {reader_offset}: Webis hold-out MSE={scores[reader_offset]:.4f} "
+              f"F1={2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f}")
     # how much would Webis alone give the cue prior? (fitted weight on the hold-out)
     from sklearn.linear_model import LogisticRegression as _LR
     z_hold = m_sel.decision_function(X[hold_idx])
@@ -363,10 +399,13 @@ def main() -> None:
                             "student_center: the student's median log-odds on the rest of Webis train; cue_scale: "
                             "smallest prior strength meeting news-pairs-dev >= pairs_min and the seed >= seed_min "
                             "(train_clickbait.py). A title of < min_words_for_model words: model log-odds and "
-                            "student term capped at 0.",
+                            "student term capped at 0. The final score is max(that, sigmoid(student log-odds - "
+                            "student_reader_offset)), the offset chosen by Webis hold-out MSE (null: no second reader); "
+                            "alone it reaches 0.5 only when leave-one-word-out names words, else reader_unexplained_cap.",
                     "bias": round(b_cal, 4), "model_scale": round(float(a_cal[0]), 4),
                     "student_scale": round(float(a_cal[1]), 4), "student_center": round(center, 4),
-                    "cue_scale": scale, "model_cap": 30.0, "min_words_for_model": 3},
+                    "cue_scale": scale, "model_cap": 30.0, "min_words_for_model": 3,
+                    "student_reader_offset": reader_offset, "reader_unexplained_cap": 0.45},
         "common_words": common,
         "use_boosts": True,
         "feature_groups": sorted(groups),

@@ -88,3 +88,48 @@ def test_student_adds_little_time():
     for _ in range(50):
         clickbait.student_raw_logit("21 of the most powerful photos of this week")
     assert (time.perf_counter() - t0) / 50 < 0.005
+
+
+# --- the student read alone (score = max(combination, reader)) --------------------------------
+
+@pytest.fixture(scope="module")
+def webis_headlines(data_dir):
+    import csv
+    with (data_dir / "clickbait" / "webis17-train.csv").open(encoding="utf-8") as fh:
+        return [r["text"] for _, r in zip(range(400), csv.DictReader(fh))]
+
+
+def test_reader_offset_is_fitted_and_score_is_the_larger_reader(webis_headlines):
+    combine = load_json("clickbait_model.json")["combine"]
+    assert combine["student_reader_offset"] is not None
+    raised = 0
+    for headline in webis_headlines:
+        signal = score_headline(headline)
+        reader = signal.details["student_reader"]
+        assert signal.score >= reader - 1e-4  # never below the reader (details are rounded)
+        raised += signal.score == pytest.approx(reader, abs=1e-4) and reader > 0
+    assert raised > 0  # and the reader does carry some headlines
+
+
+def test_reader_alone_flags_only_what_it_can_explain(webis_headlines):
+    for headline in webis_headlines:
+        z = student_raw_logit(headline)
+        if z is None or clickbait.n_words(headline) < 3:
+            continue
+        reader = clickbait.student_reader(headline)
+        if reader >= 0.5:
+            assert student_evidence(headline, 1), headline
+        elif not student_evidence(headline, 1):
+            assert reader <= max(clickbait._sigmoid(z - clickbait._COMBINE["student_reader_offset"]),
+                                 0.0) + 1e-9
+
+
+def test_reader_carried_flag_quotes_words(webis_headlines):
+    for headline in webis_headlines:
+        signal = score_headline(headline)
+        if signal.score >= 0.5 and signal.details["student_reader"] == pytest.approx(signal.score, abs=1e-4) \
+                and not signal.details["cues"]:
+            assert any(e.kind == "clickbait_style" for e in signal.evidence), headline
+            assert "learned model:" in signal.summary
+            return
+    pytest.skip("no reader-only flag among the first rows")
