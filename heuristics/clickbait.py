@@ -273,15 +273,36 @@ class _Student:
                 self._rows_cache[unit] = cached
         return cached
 
-    def logit(self, rows) -> float:
-        e = self.emb[list(rows)].astype(np.float32)
-        feats = [e.mean(0)]
+    def _features(self, e: np.ndarray, n: int) -> np.ndarray:
+        """Pooled input of the MLP for the rows `e` (float32): mean [, max] [, log length]."""
+        parts = [np.add.reduce(e, 0) / n]
         if "max" in self.pool:
-            feats.append(e.max(0))
+            parts.append(np.maximum.reduce(e, 0))
         if "len" in self.pool:
-            feats.append(np.array([math.log1p(len(rows)) - 2.5], np.float32))
-        hidden = np.maximum(np.concatenate(feats) @ self.W1 + self.b1, 0.0)
+            parts.append(np.array([math.log1p(n) - 2.5], np.float32))
+        return np.concatenate(parts)
+
+    def logit(self, rows) -> float:
+        x = self._features(self.emb[list(rows)].astype(np.float32), len(rows))
+        hidden = np.maximum(x @ self.W1 + self.b1, 0.0)
         return float(hidden @ self.w2) + self.b2
+
+    def logits_without(self, groups: list[tuple[int, ...]]) -> np.ndarray:
+        """The log-odds with each group of rows left out in turn, as one batch (for evidence)."""
+        rows = [r for g in groups for r in g]
+        e = self.emb[rows].astype(np.float32)
+        owner = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+        xs = []
+        for i in range(len(groups)):
+            keep = owner != i
+            n = int(keep.sum())
+            xs.append(self._features(e[keep], n) if n else None)
+        ok = [i for i, x in enumerate(xs) if x is not None]
+        out = np.full(len(groups), np.nan, np.float32)
+        if ok:
+            hidden = np.maximum(np.stack([xs[i] for i in ok]) @ self.W1 + self.b1, 0.0)
+            out[ok] = hidden @ self.w2 + self.b2
+        return out
 
 
 _STUDENT: list = []
@@ -350,13 +371,14 @@ def student_evidence(headline: str, limit: int) -> list[tuple[float, int, int]]:
         return []
     student = _student()
     full = student.logit([r for *_, rows in units for r in rows])
+    without = student.logits_without([rows for *_, rows in units])
+    min_drop = float(_MODEL_EVIDENCE.get("student_min_word_drop", 0.25))
     cands = []
-    for i, (a, b, _) in enumerate(units):
+    for (a, b, _), rest in zip(units, without):
         if not any(ch.isalpha() for ch in headline[a:b]):
             continue  # punctuation is not quotable as wording
-        rest = [r for j, (*_, rows) in enumerate(units) if j != i for r in rows]
-        drop = full - student.logit(rest)  # in the student's own log-odds
-        if drop >= float(_MODEL_EVIDENCE.get("student_min_word_drop", 0.25)):
+        drop = full - float(rest)  # in the student's own log-odds
+        if drop >= min_drop:
             cands.append((_STUDENT_SCALE * drop, a, b))
     cands.sort(key=lambda c: -c[0])
     return cands[:limit]
@@ -585,6 +607,8 @@ def n_words(headline: str) -> int:
 
 def latin_share(text: str) -> float:
     """Share of the letters that are Latin (accents allowed); 1.0 when there are none."""
+    if text.isascii():
+        return 1.0
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 1.0
