@@ -30,7 +30,7 @@ training/train_clickbait.py (clickbait_model.json["combine"]):
 * the cue prior: the `boost`s of clickbait_cues.json (their relative sizes are a documented prior),
   scaled by the single `cue_scale`, the smallest that recognises sensational news headlines
   (news-pairs-dev >= 0.90, seed >= 0.5). Webis tweets hardly contain that style and their judges
-  do not rate '!', 'Shocking' or CAPS as clickbait (fitted on Webis alone the scale is ~0.03),
+  do not rate '!', 'Shocking' or CAPS as clickbait (fitted on Webis alone its weight is ~0.07),
   so without the prior the seed scores 0.24. The calibration is refitted with the prior in place.
 * the final score is the larger of that combination and the student read alone (its own
   probability lowered by `student_reader_offset`, chosen on the same hold-out by MSE): two readers
