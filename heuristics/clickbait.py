@@ -50,6 +50,7 @@ body only hedges ("Deal" vs "is considering") is overstatement, quoted on both s
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -334,13 +335,19 @@ def student_units(headline: str) -> list[tuple[int, int, tuple[int, ...]]]:
     return out
 
 
+def _judgeable(headline: str) -> bool:
+    return bool((headline or "").strip()) and latin_share(headline) >= _MIN_LATIN
+
+
+def _units_logit(units) -> float | None:
+    rows = [r for *_, unit_rows in units for r in unit_rows]
+    return _student().logit(rows) if rows else None
+
+
 def student_raw_logit(headline: str) -> float | None:
     """The student's own log-odds (trained against the Webis-17 judges' mean), or None when it
     cannot judge: empty, non-Latin script (English-only model) or no known word piece."""
-    if not (headline or "").strip() or latin_share(headline) < _MIN_LATIN:
-        return None
-    rows = [r for *_, unit_rows in student_units(headline) for r in unit_rows]
-    return _student().logit(rows) if rows else None
+    return _units_logit(student_units(headline)) if _judgeable(headline) else None
 
 
 def student_probability(headline: str) -> float | None:
@@ -349,28 +356,26 @@ def student_probability(headline: str) -> float | None:
     return None if z is None else _sigmoid(z)
 
 
-_UNSET = object()
+def _centred(z: float | None) -> float:
+    return 0.0 if z is None or not _STUDENT_SCALE else z - _STUDENT_CENTER
 
 
-def student_term(headline: str, z=_UNSET) -> float:
+def student_term(headline: str) -> float:
     """The student's log-odds relative to its median on Webis-train headlines (`student_center`);
-    0 when it cannot judge or when the combination does not use it. `z`: its raw log-odds, if
-    already computed."""
-    if not _STUDENT_SCALE:
-        return 0.0
-    z = student_raw_logit(headline) if z is _UNSET else z
-    return 0.0 if z is None else z - _STUDENT_CENTER
+    0 when it cannot judge or when the combination does not use it."""
+    return _centred(student_raw_logit(headline)) if _STUDENT_SCALE else 0.0
 
 
-def student_evidence(headline: str, limit: int) -> list[tuple[float, int, int]]:
+def student_evidence(headline: str, limit: int, units=None) -> list[tuple[float, int, int]]:
     """(push in log-odds of the score, start, end) of the words that raise the student's log-odds
     most: leave-one-word-out (each word's rows removed, the rest re-pooled; a word counts when its
-    removal lowers the student's own log-odds by >= student_min_word_drop)."""
-    units = student_units(headline)
+    removal lowers the student's own log-odds by >= student_min_word_drop). `units`: the
+    headline's student_units, if already computed."""
+    units = student_units(headline) if units is None else units
     if len(units) < 2:
         return []
     student = _student()
-    full = student.logit([r for *_, rows in units for r in rows])
+    full = _units_logit(units)
     without = student.logits_without([rows for *_, rows in units])
     min_drop = float(_MODEL_EVIDENCE.get("student_min_word_drop", 0.25))
     cands = []
@@ -543,23 +548,47 @@ def cue_logit(headline: str, cues) -> tuple[float, list[str]]:
     return total, sober
 
 
-def _headline_parts(headline: str):
-    """(headline, cues, families, learned probability, log-odds of the score, sober cues, student push).
+@dataclass
+class _Reading:
+    """Everything the score and its evidence need, read once per headline.
 
-    The score's log-odds = bias + model_scale * (masked model's log-odds) + student_scale *
+    log-odds of the combination = bias + model_scale * (masked model's log-odds) + student_scale *
     (student's centred log-odds) + cue_scale * cue boosts: the learned parts (calibrated on
     Webis-17 tweets) mostly nudge; a plain news headline stays low and it takes two cues, one
-    strong one, or confident learned parts to cross 0.5."""
+    strong one, or confident learned parts to cross 0.5. `alone`: the student read on its own
+    (see student_reader); the score is the larger of the two."""
+
+    headline: str
+    cues: list
+    families: set[str]
+    sober: list[str]
+    model_p: float  # the learned parts' probability after their Platt calibration, cues aside
+    logit: float
+    student: float  # the student's push inside the combination
+    units: list  # student_units (empty when the student cannot judge)
+    raw: float | None  # the student's own log-odds, None where it may not read alone
+
+    @functools.cached_property
+    def student_words(self) -> list[tuple[float, int, int]]:
+        return student_evidence(self.headline, int(_MODEL_EVIDENCE["max_items"]), self.units)
+
+    @functools.cached_property
+    def alone(self) -> float:
+        return _reader(self.raw, lambda: bool(self.student_words))
+
+
+def _read(headline: str) -> _Reading:
     headline = (headline or "").strip()[:MAX_HEADLINE_CHARS]
     cues = find_cues(headline)
     counts: dict[str, int] = {}
     for fam, *_ in cues:
         counts[fam] = counts.get(fam, 0) + 1
-    families = set(counts)
     boost, sober = cue_logit(headline, cues)
     m = model_logit(model_features(headline, counts, sober=sober))
-    z = student_raw_logit(headline) if (_STUDENT_SCALE or "student_reader_offset" in _COMBINE) else None
-    student = _STUDENT_SCALE * student_term(headline, z)
+    uses_student = _STUDENT_SCALE or "student_reader_offset" in _COMBINE
+    units = student_units(headline) if uses_student and _judgeable(headline) else []
+    raw = _units_logit(units) if units else None
+    student = _STUDENT_SCALE * _centred(raw)
     # capped: alone, the learned parts flag only headlines they are confident about; and a headline
     # of one or two words ("About bugs", a column name) is too short for them to judge
     cap = float(_COMBINE.get("model_cap", 30.0))
@@ -567,18 +596,26 @@ def _headline_parts(headline: str):
         cap = min(cap, 0.0)
         student = min(student, 0.0)
     learned = float(_COMBINE["bias"]) + float(_COMBINE["model_scale"]) * min(m, cap) + student
-    # the student on its own, as a second reader of the tweet/teaser register the cue prior
-    # over-counts (see student_reader); 0 where it cannot judge or the title is too short
-    alone = student_reader(headline, z) if cap > 0 else 0.0
-    # the learned parts' probability after their global (Platt) calibration, cues aside
-    model_p = _sigmoid(learned)
     logit = learned
     if _USE_BOOSTS:
         logit += float(_COMBINE.get("cue_scale", 1.0)) * boost
-    return headline, cues, families, model_p, logit, sober, student, alone
+    return _Reading(headline, cues, set(counts), sober, _sigmoid(learned), logit, student, units,
+                    raw if cap > 0 else None)  # a title too short for the learned parts: no reader
 
 
-def student_reader(headline: str, z=_UNSET) -> float:
+def _reader(z: float | None, explained) -> float:
+    offset = _COMBINE.get("student_reader_offset")
+    if offset is None or z is None:
+        return 0.0
+    p = _sigmoid(z - float(offset))
+    if p >= 0.5 and not explained():
+        # alone, it may call a headline clickbait only if it can name the words that make it so
+        # ("Opening Bell 11.18.19" reads odd to it, but there is nothing to show a reader)
+        p = min(p, float(_COMBINE.get("reader_unexplained_cap", 0.45)))
+    return p
+
+
+def student_reader(headline: str) -> float:
     """The student's own probability, lowered by `student_reader_offset` log-odds (fitted on the
     Webis hold-out by train_clickbait.py), or 0 when it cannot judge or is not used.
 
@@ -586,18 +623,7 @@ def student_reader(headline: str, z=_UNSET) -> float:
     enough for sensational *news* headlines ('Shocking', '!', CAPS), which over-counts the plain
     teasers of the tweet register the student already reads well; taking the larger lets each
     reader speak where it is good without adding their log-odds twice."""
-    offset = _COMBINE.get("student_reader_offset")
-    if offset is None:
-        return 0.0
-    z = student_raw_logit(headline) if z is _UNSET else z
-    if z is None:
-        return 0.0
-    p = _sigmoid(z - float(offset))
-    if p >= 0.5 and not student_evidence(headline, 1):
-        # alone, it may call a headline clickbait only if it can name the words that make it so
-        # ("Opening Bell 11.18.19" reads odd to it, but there is nothing to show a reader)
-        p = min(p, float(_COMBINE.get("reader_unexplained_cap", 0.45)))
-    return p
+    return _read(headline).alone
 
 
 def n_words(headline: str) -> int:
@@ -627,34 +653,39 @@ def _unrated(headline: str) -> Signal | None:
 
 def score_headline(headline: str) -> Signal:
     """How clickbait-like a headline is: score in [0, 1] (>= 0.5 = clickbait), with evidence."""
-    unrated = _unrated(headline or "")
-    if unrated:
-        return unrated
-    headline, cues, families, model_p, logit, sober, student, alone = _headline_parts(headline)
-    score = max(_sigmoid(logit), alone)
-    evidence = _headline_evidence(headline, cues, score, model_p, student, alone)
-    return Signal(SIGNAL_NAME, score, summary=_summary(score, cues, None, evidence), evidence=evidence,
-                  details={"cues": sorted(families), "model_probability": round(model_p, 4),
-                           "student_push": round(student, 4), "student_reader": round(alone, 4),
-                           "sober_cues": sober})
+    return _unrated(headline or "") or _signal(_read(headline))
 
 
-def _headline_evidence(headline: str, cues, score: float, model_p: float, student: float = 0.0,
-                       alone: float = 0.0) -> list[Evidence]:
+def _signal(reading: _Reading, over: list[Evidence] | None = None) -> Signal:
+    """The Signal for a reading; `over`: the body's overstatement evidence (None: no body)."""
+    logit = reading.logit + (float(_OVER["boost"]) if over else 0.0)
+    score = max(_sigmoid(logit), reading.alone)
+    evidence = _headline_evidence(reading, score) + (over or [])
+    hedge = over[1].explanation.split("'")[1] if over else None
+    details = {"cues": sorted(reading.families), "model_probability": round(reading.model_p, 4),
+               "student_push": round(reading.student, 4), "student_reader": round(reading.alone, 4),
+               "sober_cues": reading.sober}
+    if over is not None:
+        details["overstatement"] = bool(over)
+    return Signal(SIGNAL_NAME, score, summary=_summary(score, reading.cues, hedge, evidence),
+                  evidence=evidence, details=details)
+
+
+def _headline_evidence(reading: _Reading, score: float) -> list[Evidence]:
+    headline = reading.headline
     evidence = [quote(headline, a, b, kind=fam, explanation=why, location="headline")
-                for fam, a, b, why in cues]
+                for fam, a, b, why in reading.cues]
     if score < 0.5:
         return evidence
-    limit = int(_MODEL_EVIDENCE["max_items"])
     learned: list[tuple[float, int, int]] = []
-    if model_p >= 0.5:
+    if reading.model_p >= 0.5:
         # the learned parts carry the score: show the n-grams the masked model reacts to
         scale = float(_COMBINE["model_scale"])
         learned += [(scale * w, a, b) for w, a, b in model_evidence(headline)]
-    if student >= float(_MODEL_EVIDENCE.get("student_min_push", 0.25)) or alone >= 0.5:
+    if reading.student >= float(_MODEL_EVIDENCE.get("student_min_push", 0.25)) or reading.alone >= 0.5:
         # the student pushes the score up (or carries it alone): the words that move it most
-        learned += student_evidence(headline, limit)
-    taken = [(a, b) for _, a, b, _ in cues]
+        learned += reading.student_words
+    taken = [(a, b) for _, a, b, _ in reading.cues]
     for w, a, b in sorted(learned, key=lambda c: -c[0]):
         if any(not (b <= s or a >= e) for s, e in taken):
             continue
@@ -767,19 +798,4 @@ def find_overstatement(doc: Document) -> list[Evidence]:
 
 def clickbait_signal(doc: Document) -> Signal:
     """The headline's clickbait score plus headline-vs-body overstatement evidence."""
-    unrated = _unrated(doc.title or "")
-    if unrated:
-        return unrated
-    headline, cues, families, model_p, logit, sober, student, alone = _headline_parts(doc.title)
-    over = find_overstatement(doc)
-    if over:
-        logit += float(_OVER["boost"])
-    score = max(_sigmoid(logit), alone)
-    evidence = _headline_evidence(headline, cues, score, model_p, student, alone) + over
-    hedge = over[1].explanation.split("'")[1] if over else None
-    return Signal(SIGNAL_NAME, score,
-                  summary=_summary(score, cues, hedge, evidence),
-                  evidence=evidence,
-                  details={"cues": sorted(families), "model_probability": round(model_p, 4),
-                           "student_push": round(student, 4), "student_reader": round(alone, 4),
-                           "sober_cues": sober, "overstatement": bool(over)})
+    return _unrated(doc.title or "") or _signal(_read(doc.title), find_overstatement(doc))
