@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import json
 import random
 import re
@@ -105,8 +104,7 @@ def _conll_cv(sentences: list[str], y: list[int], folds: int = 5, min_precision:
         if any(src.kind == "vague" for src in find_sources(s)):
             f.add(len(patterns))
         features.append(frozenset(f))
-    order = sorted(range(len(y)), key=lambda i: hashlib.sha256(sentences[i].encode("utf-8")).hexdigest())
-    fold_of = {i: k % folds for k, i in enumerate(order)}
+    fold_of = cv_folds(y, _duplicate_groups(sentences), folds)
     y_pred = [0] * len(y)
     for fold in range(folds):
         train = [i for i in range(len(y)) if fold_of[i] != fold]
@@ -119,6 +117,14 @@ def _conll_cv(sentences: list[str], y: list[int], folds: int = 5, min_precision:
             if fold_of[i] == fold:
                 y_pred[i] = int(bool(features[i] & keep))
     return binary_metrics(y, y_pred)
+
+
+def _duplicate_groups(sentences: list[str], groups: list | None = None) -> list:
+    """Each row's group (default: itself), except that a sentence repeated in the sample joins the
+    group of its first copy: a copy in train and one in test would be a leak."""
+    groups = list(range(len(sentences))) if groups is None else list(groups)
+    first: dict[str, int] = {}
+    return [groups[first.setdefault(" ".join(s.lower().split()), i)] for i, s in enumerate(sentences)]
 
 
 def cv_folds(y: list[int], groups: list | None = None, folds: int = 5, seed: int = 0) -> list[int]:
@@ -207,11 +213,7 @@ def _learned_cv(sentences, y_arr, groups, folds, seed, Cs, views) -> dict:
     from sklearn.linear_model import LogisticRegression
 
     docs = {"rules": [_rule_tokens(s) for s in sentences], "words": sentences, "chars": sentences}
-    # a sentence repeated in the sample joins the group of its first copy: a copy in train and
-    # one in test would be a leak
-    groups = list(range(len(y_arr))) if groups is None else list(groups)
-    first: dict[str, int] = {}
-    groups = [groups[first.setdefault(" ".join(s.lower().split()), i)] for i, s in enumerate(sentences)]
+    groups = _duplicate_groups(sentences, groups)
 
     def vectorizer(view):
         if view == "rules":

@@ -114,8 +114,8 @@ def check_claim(item: ModerationItem, moderator: Moderator) -> None:
 
 def claim(item: ModerationItem, moderator: Moderator, seen_version: int, *,
           takeover: bool = False) -> ModerationItem:
-    previous = item.claimer.email if item.claimer else None
     previous_id, previous_at = item.claimed_by, item.claimed_at
+    previous = claims.holder(item) if previous_id else None
     stale_before = claims.cutoff()  # one cutoff for the WHERE and for the audit entry
     expired = previous_id != moderator.id and claims.is_stale(item, stale_before)
     if not _compare_and_set(item, seen_version, moderator, takeover=takeover,
