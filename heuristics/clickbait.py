@@ -574,7 +574,7 @@ class _Reading:
 
     @functools.cached_property
     def alone(self) -> float:
-        return _reader(self.raw, lambda: bool(self.student_words))
+        return reader_probability(self.raw, lambda: bool(self.student_words))
 
 
 def _read(headline: str) -> _Reading:
@@ -603,15 +603,19 @@ def _read(headline: str) -> _Reading:
                     raw if cap > 0 else None)  # a title too short for the learned parts: no reader
 
 
-def _reader(z: float | None, explained) -> float:
-    offset = _COMBINE.get("student_reader_offset")
+def reader_probability(z: float | None, explained, offset: float | None = None,
+                       cap: float | None = None) -> float:
+    """The student read alone from its raw log-odds `z` (0 when None or no offset is set);
+    `explained()` tells whether leave-one-word-out names words. offset/cap: the model's, unless
+    given (train_clickbait.py tries offsets with this same rule)."""
+    offset = _COMBINE.get("student_reader_offset") if offset is None else offset
     if offset is None or z is None:
         return 0.0
     p = _sigmoid(z - float(offset))
     if p >= 0.5 and not explained():
         # alone, it may call a headline clickbait only if it can name the words that make it so
         # ("Opening Bell 11.18.19" reads odd to it, but there is nothing to show a reader)
-        p = min(p, float(_COMBINE.get("reader_unexplained_cap", 0.45)))
+        p = min(p, float(_COMBINE.get("reader_unexplained_cap", 0.45) if cap is None else cap))
     return p
 
 

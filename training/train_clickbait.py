@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from heuristics import clickbait  # noqa: E402
+from heuristics.eval.metrics import binary_metrics  # noqa: E402
 from heuristics.resources import load_json  # noqa: E402
 
 SEED = 17
@@ -149,6 +150,10 @@ def student_terms(texts: list[str], center: float = 0.0) -> np.ndarray:
     return np.array(out)
 
 
+def f1_at_half(p: np.ndarray, labels: np.ndarray) -> float:
+    return binary_metrics(labels.tolist(), (p >= 0.5).astype(int).tolist())["f1"]
+
+
 def to_matrix(rows: list[list[str]], index: dict[str, int]) -> sparse.csr_matrix:
     indptr, indices = [0], []
     for feats in rows:
@@ -204,6 +209,8 @@ def main() -> None:
     ap.add_argument("--reader-offsets", type=float, nargs="+",
                     default=[round(0.05 * i, 2) for i in range(0, 17)],
                     help="log-odds offsets tried for the student read alone (selected by hold-out MSE)")
+    ap.add_argument("--reader-cap", type=float, default=0.45,
+                    help="the most the student read alone may score when it names no words")
     ap.add_argument("--no-student", action="store_true",
                     help="leave the student (clickbait_student.npz) out of the combination (student_scale 0)")
     args = ap.parse_args()
@@ -307,11 +314,7 @@ def main() -> None:
                 break
         p = 1 / (1 + np.exp(-(z_hold @ a + b + L * boost[webis_rows])))
         mse = float(np.mean((p - y_soft[webis_rows]) ** 2))
-        pred = p >= 0.5
-        t = y_label[webis_rows] == 1
-        tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        return a, b, L, mse, f1, acc, seed_p, cacc
+        return a, b, L, mse, f1_at_half(p, y_label[webis_rows]), acc, seed_p, cacc
 
     best = None
     for cw in args.chak_weight:
@@ -344,17 +347,13 @@ def main() -> None:
                                    + scale * boost[hold_idx])))
         heads = [texts[i].strip()[:clickbait.MAX_HEADLINE_CHARS] for i in hold_idx]
         raw_hold = [clickbait.student_raw_logit(h) if clickbait.n_words(h) >= 3 else None for h in heads]
-        judged = np.array([z is not None for z in raw_hold])
-        zr = np.array([z if z is not None else 0.0 for z in raw_hold], dtype=float)
-        # alone, the reader flags only what it can explain (clickbait.student_reader): the cap
-        # applies where leave-one-word-out names no word
-        explained = np.array([z is not None and bool(clickbait.student_evidence(h, 1))
-                              for h, z in zip(heads, raw_hold)])
-        cap = float(clickbait._COMBINE.get("reader_unexplained_cap", 0.45))
+        # alone, the reader flags only what it can explain: the runtime rule itself
+        # (clickbait.reader_probability), with leave-one-word-out computed once per headline
+        explained = [z is not None and bool(clickbait.student_evidence(h, 1)) for h, z in zip(heads, raw_hold)]
 
         def reader(off):
-            r = np.where(judged, 1 / (1 + np.exp(-(zr - off))), 0.0)
-            return np.where((r >= 0.5) & ~explained, np.minimum(r, cap), r)
+            return np.array([clickbait.reader_probability(z, lambda e=e: e, off, args.reader_cap)
+                             for z, e in zip(raw_hold, explained)])
 
         scores = {}
         for off in args.reader_offsets:
@@ -362,13 +361,10 @@ def main() -> None:
             scores[off] = float(np.mean((final - y_soft[hold_idx]) ** 2))
         reader_offset = min(scores, key=lambda o: (round(scores[o], 5), o))
         final = np.maximum(p_comb, reader(reader_offset))
-        t = y_label[hold_idx] == 1
-        pred = final >= 0.5
-        tp = int(np.sum(pred & t)); fp = int(np.sum(pred & ~t)); fn = int(np.sum(~pred & t))
         print("student reader offset, hold-out MSE of max(combination, reader): "
               + ", ".join(f"{o:.2f}: {v:.5f}" for o, v in scores.items()))
         print(f"selected offset {reader_offset}: Webis hold-out MSE={scores[reader_offset]:.4f} "
-              f"F1={2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f}")
+              f"F1={f1_at_half(final, y_label[hold_idx]):.3f}")
     # how much would Webis alone give the cue prior? (fitted weight on the hold-out)
     from sklearn.linear_model import LogisticRegression as _LR
     z_hold = m_sel.decision_function(X[hold_idx])
@@ -405,7 +401,7 @@ def main() -> None:
                     "bias": round(b_cal, 4), "model_scale": round(float(a_cal[0]), 4),
                     "student_scale": round(float(a_cal[1]), 4), "student_center": round(center, 4),
                     "cue_scale": scale, "model_cap": 30.0, "min_words_for_model": 3,
-                    "student_reader_offset": reader_offset, "reader_unexplained_cap": 0.45},
+                    "student_reader_offset": reader_offset, "reader_unexplained_cap": args.reader_cap},
         "common_words": common,
         "use_boosts": True,
         "feature_groups": sorted(groups),
