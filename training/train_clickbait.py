@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import random
 import sys
@@ -44,14 +43,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from heuristics import clickbait  # noqa: E402
+from heuristics.eval.clickbait import chakraborty_is_test  # noqa: E402
 from heuristics.eval.metrics import binary_metrics  # noqa: E402
 from heuristics.resources import load_json  # noqa: E402
 
 SEED = 17
-
-
-def chakraborty_is_test(headline: str) -> bool:
-    return int(hashlib.sha256(headline.encode("utf-8")).hexdigest(), 16) % 5 == 0
 
 
 def read_csv(path: Path) -> list[dict]:
