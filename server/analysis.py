@@ -345,32 +345,26 @@ def badge_for(url: Any) -> dict[str, Any]:
     current = (page is not None and page.badge is not None and page.badge_expires_at is not None
                and page.badge_expires_at > now and page.badge_analyzer_version == analyzer_version())
     decided = page is not None and page.moderation_state == "decided" and bool(page.moderated_level)
-    if not current and decided:
-        # A moderator's decision stands on its own: readers see it even when no current automatic
-        # analysis exists (a page the server cannot fetch, or a new analyzer version).
-        count_request(page.id)
-        return {
-            "url": key,
-            "badge": apply_moderation({"level": None, "score": None, "reasons": [],
-                                       "confidence": None}, page),
-            "moderation": moderation_of(page),
-            "source": "moderated",
-            "analyzer_version": None,
-            "analyzed_at": None,
-            "expires_at": None,
-        }
-    if not current:
+    if not (current or decided):
         raise Problem(404, "no-badge", "No badge yet",
                       "There is no current analysis for this URL; POST /api/v1/analyses to get one.")
     count_request(page.id)
+    if current:
+        automatic, source = page.badge, page.badge_source
+        version, analyzed, expires = page.badge_analyzer_version, page.badge_analyzed_at, page.badge_expires_at
+    else:
+        # A moderator's decision stands on its own: readers see it even when no current automatic
+        # analysis exists (a page the server cannot fetch, or a new analyzer version).
+        automatic = {"level": None, "score": None, "reasons": [], "confidence": None}
+        source, version, analyzed, expires = "moderated", None, None, None
     return {
         "url": key,
-        "badge": apply_moderation(page.badge, page),
+        "badge": apply_moderation(automatic, page),
         "moderation": moderation_of(page),
-        "source": page.badge_source,
-        "analyzer_version": page.badge_analyzer_version,
-        "analyzed_at": iso(page.badge_analyzed_at),
-        "expires_at": iso(page.badge_expires_at),
+        "source": source,
+        "analyzer_version": version,
+        "analyzed_at": iso(analyzed),
+        "expires_at": iso(expires),
     }
 
 

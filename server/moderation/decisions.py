@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from server.analysis import forget_badge
+from server.analysis import forget_badge, iso
 from server.store import db
 from server.store.models import BADGE_LEVELS, Analysis, Page, utcnow
 
@@ -130,7 +130,7 @@ def claim(item: ModerationItem, moderator: Moderator, seen_version: int, *,
         else "claim"
     before = {"claimed_by": previous} if previous_id else None
     if expired:  # record why no take-over was needed, and how old the claim was
-        before.update(claimed_at=previous_at.isoformat().replace("+00:00", "Z"), expired=True)
+        before.update(claimed_at=iso(previous_at), expired=True)
     record(moderator, action, "page", page.id, page.url, before=before,
            after={"claimed_by": moderator.email})
     db.session.commit()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from server.analysis import iso
 from server.store import db
 from server.store.models import Analysis, Page, ReaderReport
 
@@ -257,7 +258,7 @@ def decided_items() -> list[dict]:
             "location": item.get("location"), "paragraph": item.get("paragraph"),
             "exact": item.get("exact"), "prefix": item.get("prefix"), "suffix": item.get("suffix"),
             "explanation": item.get("explanation"), "verdict": f.verdict, "reason": f.reason,
-            "decided_at": f.created_at.isoformat().replace("+00:00", "Z"),
+            "decided_at": iso(f.created_at),
         })
     return out
 
