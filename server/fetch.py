@@ -54,19 +54,18 @@ _QUERY_SAFE = PATH_SAFE + "?"
 # counted, at most DNS_MAX_IN_FLIGHT per process, the pool's size: a new lookup never queues
 # behind stuck ones; when every slot is taken it is refused at once (503 dns-busy, Retry-After).
 DNS_MAX_IN_FLIGHT = 32
-_DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=DNS_MAX_IN_FLIGHT,
-                                                  thread_name_prefix="fetch-dns")
-_DNS_SLOTS = threading.BoundedSemaphore(DNS_MAX_IN_FLIGHT)
 
 
 def _reset_dns_pool() -> None:
-    """In a forked child (gunicorn --preload) the parent's pool threads do not exist: start afresh."""
+    """A fresh lookup pool and its slots; also in a forked child (gunicorn --preload), where the
+    parent's pool threads do not exist."""
     global _DNS_POOL, _DNS_SLOTS
     _DNS_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=DNS_MAX_IN_FLIGHT,
                                                       thread_name_prefix="fetch-dns")
     _DNS_SLOTS = threading.BoundedSemaphore(DNS_MAX_IN_FLIGHT)
 
 
+_reset_dns_pool()
 os.register_at_fork(after_in_child=_reset_dns_pool)
 
 METADATA_ADDRESSES = {
