@@ -89,7 +89,11 @@ def get_or_create_page(target: CheckedURL, key: str) -> Page:
 def moderation_of(page: Any) -> dict[str, Any]:
     if page is None:
         return {"state": "none", "level": None, "note": None, "reviewed_at": None}
-    return {"state": page.moderation_state, "level": page.moderated_level,
+    state = page.moderation_state
+    review_is_live = current_app.extensions.get("review_is_live")
+    if state == "in_review" and review_is_live is not None and not review_is_live(page.id):
+        state = "open"  # the claim expired: open again, as the moderators' queue shows it
+    return {"state": state, "level": page.moderated_level,
             "note": page.moderation_note, "reviewed_at": iso(page.moderated_at)}
 
 

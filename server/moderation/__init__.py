@@ -18,7 +18,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation",
                template_folder="templates", static_folder="static",
                static_url_path="/static")
 
-from . import admin, auth, views  # noqa: E402,F401  (routes register on bp)
+from . import admin, auth, claims, views  # noqa: E402,F401  (routes register on bp)
 
 DEFAULTS = {
     "MODERATION_MAX_FAILED_LOGINS": 5,  # then the account is locked for a while
@@ -38,4 +38,5 @@ def init_app(app: Flask) -> None:
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     auth.init_app(app)
+    app.extensions["review_is_live"] = claims.under_live_claim
     app.register_blueprint(bp)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, select
 
+from server.store import db
 from server.store.models import utcnow
 
 from .models import ModerationItem
@@ -62,6 +63,13 @@ def held(stale_before: datetime | None):
         return claimed
     return and_(claimed, or_(ModerationItem.claimed_at.is_(None),
                              ModerationItem.claimed_at >= stale_before))
+
+
+def under_live_claim(page_id: int) -> bool:
+    """Whether a moderator holds a live claim on the page: what the public API's "in_review"
+    means (registered as `app.extensions["review_is_live"]`; the API does not import moderation)."""
+    return db.session.scalar(select(ModerationItem.id).where(
+        ModerationItem.page_id == page_id, held(cutoff())).limit(1)) is not None
 
 
 def ago(delta: timedelta) -> str:

@@ -18,7 +18,7 @@ from server.moderation.models import AuditEntry, Decision, ModerationItem, Moder
 from server.store import db
 from server.store.models import Page, utcnow
 
-from .conftest import Browser, add_moderator, add_page, fast_hashes
+from .conftest import SEED_URL, Browser, add_moderator, add_page, fast_hashes
 from .test_concurrency import race
 from .test_queue import listed, report_with
 
@@ -232,6 +232,21 @@ def test_queue_counts_an_expired_claim_as_open(app, a, b, seed_report):
     # taken from the stale claim: in review again
     assert claim(b, pages["stale"]).status_code == 302
     assert status("?status=in_review") == {"fresh", "stale"}
+
+
+@pytest.mark.parametrize("past_expiry, state", [
+    (timedelta(minutes=-5), "in_review"),  # five minutes left
+    (timedelta(minutes=5), "open"),
+])
+def test_public_api_reports_an_expired_claim_as_open(app, a, page, past_expiry, state):
+    api = app.test_client()
+    assert claim(a, page).status_code == 302
+    age_claim(app, page, past_expiry)
+    badge = api.get("/api/v1/badges", query_string={"url": SEED_URL})
+    assert badge.status_code == 200
+    assert badge.json["moderation"]["state"] == state
+    with app.app_context():
+        assert db.session.get(Page, page).moderation_state == "in_review"  # the row is not rewritten
 
 
 def test_two_moderators_taking_one_stale_claim_at_once(app, seed_report):
