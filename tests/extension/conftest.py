@@ -285,26 +285,24 @@ def api_proxy(label_server) -> ApiProxy:
 # ---------------------------------------------------------------- the browser
 
 
-@dataclass
-class Browser:
-    context: object
-    worker: object  # the extension's service worker (playwright Worker)
-    extension_id: str
+class ExtensionDriver:
+    """What the tests do through the extension's own APIs, in either browser (Firefox answers
+    to `chrome.*` too). `evaluate(function_source, arg)` runs in an extension context."""
 
-    def extension_url(self, path: str) -> str:
-        return f"chrome-extension://{self.extension_id}/{path}"
+    def evaluate(self, function: str, arg=None):
+        raise NotImplementedError
 
     def settings(self, **settings) -> None:
         """Replaces the extension's stored settings, as the options page would."""
-        self.worker.evaluate("s => chrome.storage.sync.set({settings: s})", settings)
+        self.evaluate("s => chrome.storage.sync.set({settings: s})", settings)
 
     def reset(self) -> None:
         """Forgets cached answers and per-tab state (not settings)."""
-        self.worker.evaluate("() => chrome.storage.session.clear()")
+        self.evaluate("() => chrome.storage.session.clear()")
 
     def tab_id(self, url: str) -> int:
         for _ in range(50):
-            found = self.worker.evaluate(
+            found = self.evaluate(
                 "u => chrome.tabs.query({}).then(tabs => (tabs.find(t => t.url === u) || {}).id ?? null)", url
             )
             if found is not None:
@@ -313,7 +311,7 @@ class Browser:
         raise AssertionError(f"no tab shows {url}")
 
     def badge(self, tab_id: int) -> tuple[str, list]:
-        return tuple(self.worker.evaluate(
+        return tuple(self.evaluate(
             """id => Promise.all([chrome.action.getBadgeText({tabId: id}),
                                   chrome.action.getBadgeBackgroundColor({tabId: id})])""",
             tab_id,
@@ -328,6 +326,19 @@ class Browser:
                 return seen
             time.sleep(0.2)
         raise AssertionError(f"toolbar badge of tab {tab_id}: expected {text!r}, last seen {seen!r}")
+
+
+@dataclass
+class Browser(ExtensionDriver):
+    context: object
+    worker: object  # the extension's service worker (playwright Worker)
+    extension_id: str
+
+    def evaluate(self, function: str, arg=None):
+        return self.worker.evaluate(function, arg)
+
+    def extension_url(self, path: str) -> str:
+        return f"chrome-extension://{self.extension_id}/{path}"
 
     def open_popup(self, tab_id: int):
         """popup.html?tabId=N in a tab: the same popup as the toolbar's, for tab N.
@@ -393,3 +404,125 @@ def extension(browser, api_proxy) -> Browser:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# ---------------------------------------------------------------- Firefox
+
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+GECKO_ID = "reliability-labels@reliability-labels.invalid"  # manifest.json browser_specific_settings
+EXTENSION_UUID = "5a1e1b2c-0000-4000-8000-00000000f1f0"  # pinned by pref, so pages have known URLs
+
+
+@dataclass
+class Firefox(ExtensionDriver):
+    """Firefox with the packaged extension. Extension calls run in its options page, kept open
+    in a tab of its own (`console`)."""
+
+    client: object  # marionette.Marionette
+    console: str  # window handle of the extension page
+    home: str  # the first tab, never closed
+
+    def evaluate(self, function: str, arg=None):
+        current = self.client.command("WebDriver:GetWindowHandle")
+        self.client.switch_to(self.console)
+        try:
+            return self.client.call(function, arg)
+        finally:
+            self.client.switch_to(current)
+
+    def extension_url(self, path: str) -> str:
+        return f"moz-extension://{EXTENSION_UUID}/{path}"
+
+    def open_page(self, url: str) -> tuple[str, int]:
+        handle = self.client.new_tab(url)
+        return handle, self.tab_id(url)
+
+    def open_popup(self, tab_id: int) -> str:
+        """popup.html?tabId=N in a tab (as in the Chromium tests: no driver clicks the toolbar)."""
+        return self.client.open_tab(self.extension_url(f"popup/popup.html?tabId={tab_id}"))
+
+
+def firefox_prefs(marionette_port: int, dead_port: int) -> str:
+    prefs = {
+        "marionette.port": marionette_port,
+        "extensions.webextensions.uuids": json.dumps({GECKO_ID: EXTENSION_UUID}),
+        # Pages reference ad and font hosts: send everything but loopback to a closed port, so
+        # nothing leaves the machine and nothing waits on DNS.
+        "network.proxy.type": 1,
+        "network.proxy.http": "127.0.0.1",
+        "network.proxy.http_port": dead_port,
+        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl_port": dead_port,
+        "network.proxy.allow_hijacking_localhost": False,
+        "browser.shell.checkDefaultBrowser": False,
+        "browser.startup.homepage_override.mstone": "ignore",
+        "datareporting.policy.dataSubmissionEnabled": False,
+        "toolkit.telemetry.reportingpolicy.firstRun": False,
+        "app.update.disabledForTesting": True,
+        "app.normandy.enabled": False,
+        "browser.safebrowsing.update.enabled": False,
+    }
+    return "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items())
+
+
+@pytest.fixture(scope="session")
+def firefox(tmp_path_factory):
+    """Debian's firefox-esr, headless, with the Firefox package (`npm run build:firefox`)
+    installed as a temporary add-on through Marionette."""
+    if not Path(FIREFOX).exists():
+        message = f"Firefox not installed at {FIREFOX} (apt-get install firefox-esr)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from .marionette import Marionette
+
+    workdir = tmp_path_factory.mktemp("firefox")
+    subprocess.run(["node", "tools/build.mjs", "firefox"], cwd=EXTENSION, check=True, capture_output=True)
+    package = workdir / "package"  # a copy: the lint test rebuilds dist/ while this runs
+    shutil.copytree(EXTENSION / "dist" / "firefox", package)
+    profile = workdir / "profile"
+    profile.mkdir()
+    port = free_port()
+    (profile / "user.js").write_text(firefox_prefs(port, free_port()))
+    log_path = workdir / "firefox.log"
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            [FIREFOX, "--headless", "--no-remote", "--profile", str(profile), "--marionette",
+             "-remote-allow-system-access", "about:blank"],
+            stdout=log_file, stderr=subprocess.STDOUT, env={**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1"},
+        )
+    try:
+        client = Marionette(port, timeout=60)
+        client.command("WebDriver:NewSession", capabilities={})
+        client.command("Addon:Install", path=str(package), temporary=True)
+        home = client.command("WebDriver:GetWindowHandle")
+        console = client.open_tab(f"moz-extension://{EXTENSION_UUID}/options/options.html")
+        client.switch_to(home)
+    except Exception:
+        process.kill()
+        pytest.fail(f"Firefox did not start with the extension:\n{log_path.read_text(errors='replace')[-4000:]}")
+    yield Firefox(client=client, console=console, home=home)
+    try:
+        client.command("WebDriver:DeleteSession")
+        client.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture()
+def firefox_extension(firefox, api_proxy) -> Firefox:
+    """Firefox with default settings pointed at the proxy, no cached answers, no extra tabs."""
+    for handle in firefox.client.command("WebDriver:GetWindowHandles"):
+        if handle not in (firefox.home, firefox.console):
+            firefox.client.switch_to(handle)
+            firefox.client.command("WebDriver:CloseWindow")
+    firefox.client.switch_to(firefox.home)
+    firefox.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=[], sendPageContent=False)
+    firefox.reset()
+    api_proxy.clear()
+    time.sleep(0.2)  # let storage.onChanged reach the background page before the test navigates
+    return firefox

@@ -1,8 +1,7 @@
 """The Firefox package passes Mozilla's own linter (addons-linter), the check AMO runs.
 
-Playwright cannot load extensions into stock Firefox, so this is the Firefox side's
-automated check: the package that `npm run build:firefox` writes must lint without errors
-or warnings (manifest keys, minimum versions, CSP, no remote code).
+The package that `npm run build:firefox` writes must lint without errors or warnings (manifest
+keys, minimum versions, CSP, no remote code); test_extension_firefox.py runs it in Firefox.
 """
 
 from __future__ import annotations

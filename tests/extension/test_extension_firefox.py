@@ -1,0 +1,78 @@
+"""The Firefox package in Debian's firefox-esr, against the real label server, on real pages.
+
+The same journeys as the Chromium tests' core: the toolbar badge per page, the popup that
+explains it, and evidence highlighted in the page and removed again. Firefox runs the
+extension's background as an event page (background.scripts), not a service worker, so this
+is the check that both builds of the one code base work. Driven through Marionette
+(marionette.py); the `firefox_extension` fixture starts each test from default settings.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from .conftest import BADGES
+from .test_extension_browser import QUIET_SECONDS
+
+pytestmark = pytest.mark.browser
+
+MARKS = "return [...document.querySelectorAll(`mark.reliability-label-mark[data-reliability-label-signals~='${arguments[0]}']`)].map(m => m.textContent).join(' ')"
+
+
+def test_seed_article_red_badge_popup_and_evidence_in_page(firefox_extension, pages, api_proxy):
+    browser = firefox_extension
+    client = browser.client
+    page, tab_id = browser.open_page(pages.url("/seed-article.html?in=firefox"))
+    text, colour = browser.wait_for_badge(tab_id, BADGES["unreliable"][0])
+    assert colour == BADGES["unreliable"][1]
+    calls = [(method, path) for method, path, _ in api_proxy.api_requests()]
+    assert calls[:2] == [("GET", "/api/v1/badges"), ("POST", "/api/v1/analyses")]
+
+    browser.open_popup(tab_id)
+    client.wait_for("return document.querySelector('#signals:not([hidden]) .signal')")
+    assert client.run("return document.querySelector('#verdict-level').textContent") == "Unreliable"
+    signals = client.run("return [...document.querySelectorAll('.signal')].map(s => s.dataset.signal)")
+    assert {"clickbait", "unattributed_claims", "promotions"} <= set(signals)
+    assert "YOU MAY ALSO LIKE" in client.run(
+        "return document.querySelector('.signal[data-signal=\"promotions\"]').textContent")
+
+    client.click("#show-in-page")
+    client.wait_for("return /highlighted/.test(document.querySelector('#highlight-summary')?.textContent)")
+    popup = client.command("WebDriver:GetWindowHandle")
+    client.switch_to(page)
+    assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in client.run(MARKS, "promotions")
+    vague = client.run(MARKS, "unattributed_claims")
+    assert "reports have emerged" in vague or "According to media reports" in vague
+
+    client.switch_to(popup)
+    client.click("#show-in-page")  # off again: the page's DOM as it was
+    client.switch_to(page)
+    client.wait_for("return document.querySelectorAll('mark.reliability-label-mark').length === 0")
+    assert client.run("return document.querySelector('p strong').textContent").startswith("YOU MAY ALSO LIKE")
+
+
+@pytest.mark.parametrize("path, level", [
+    ("/reputable-article.html?in=firefox", "reliable"),
+    ("/contact.html?in=firefox", "unrated"),
+])
+def test_badge_per_page(firefox_extension, pages, path, level):
+    _, tab_id = firefox_extension.open_page(pages.url(path))
+    text, colour = firefox_extension.wait_for_badge(tab_id, BADGES[level][0])
+    assert colour == BADGES[level][1]
+
+
+def test_excluded_site_never_contacts_the_server(firefox_extension, pages, api_proxy):
+    firefox_extension.settings(serverUrl=api_proxy.base, checkMode="automatic",
+                               excludedSites=["localhost"], sendPageContent=True)
+    time.sleep(0.2)
+    pages.log.clear()
+    _, tab_id = firefox_extension.open_page(pages.url("/seed-article.html?in=firefox", host="localhost"))
+    time.sleep(QUIET_SECONDS)
+    firefox_extension.open_popup(tab_id)
+    firefox_extension.client.wait_for("return /excluded/.test(document.querySelector('#status')?.textContent)")
+    assert api_proxy.api_requests() == []
+    assert firefox_extension.badge(tab_id)[0] == ""
+    # The page was loaded by the browser only: the server never fetched it either.
+    assert [path for _, path, _ in pages.log.snapshot() if path != "/favicon.ico"] == ["/seed-article.html"]
