@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .eval import EVALUATIONS, default_data_dir
+from .eval import EVALUATIONS, default_data_dir, extra_kind
 
 
 @click.group()
@@ -55,16 +55,31 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
               default=None, help="The shared data folder (default: $RELIABILITY_DATA or ../shared/data).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures as JSON to this file.")
-def eval_command(what: str, data_dir: Path | None, json_out: Path | None) -> None:
+@click.option("--extra", "extra_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Another hand-labelled CSV to report on, in news-pairs-dev's format (clickbait) or "
+                   "sentences-dev's (claims); repeatable. E.g. eval-data/clickbait-blind-2.csv.")
+def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_files: tuple[Path, ...]) -> None:
     """Measure the signals on the labelled data sets (respecting their test splits)."""
     data_dir = data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise click.ClickException(f"data folder not found: {data_dir} (use --data)")
+    names = EVALUATIONS if what == "all" else (what,)
+    extra: dict[str, list[Path]] = {}
+    for path in extra_files:
+        kind = extra_kind(path)
+        if kind is None:
+            raise click.ClickException(f"{path}: not a labelled set this command knows (a CSV with a "
+                                       f"`label` column and a `headline` or `sentence` column)")
+        if kind not in names:
+            raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
+        extra.setdefault(kind, []).append(path)
     results = {}
-    for name in EVALUATIONS if what == "all" else (what,):
+    for name in names:
         click.echo(f"== eval {name} ==")
         module = importlib.import_module(f"heuristics.eval.{name}")
-        results[name] = module.run(data_dir, echo=click.echo)
+        kwargs = {"extra": extra[name]} if name in extra else {}
+        results[name] = module.run(data_dir, echo=click.echo, **kwargs)
     if json_out:
         json_out.write_text(json.dumps(results, indent=2, default=str))
         click.echo(f"figures written to {json_out}")

@@ -3,7 +3,8 @@
 Each evaluation module (clickbait, claims, promotions, pages) exposes
 `run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
 `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
-Datasets are read by path from ../shared/data (never copied into the repo).
+Datasets are read by path from ../shared/data (never copied into the repo). clickbait and claims
+also take `extra`: more hand-labelled files in their dev sets' formats (`extra_kind` says which).
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ import os
 from pathlib import Path
 
 EVALUATIONS = ("clickbait", "claims", "promotions", "pages")
+# the column that tells an extra file's format: news-pairs (headline) or sentences (sentence)
+EXTRA_FORMATS = {"headline": "clickbait", "sentence": "claims"}
+
+
+def extra_kind(path: Path) -> str | None:
+    """The evaluation an extra labelled CSV belongs to, by its header; None if unknown."""
+    with Path(path).open(newline="", encoding="utf-8") as fh:
+        header = fh.readline().strip().split(",")
+    if "label" not in header:
+        return None
+    return next((name for column, name in EXTRA_FORMATS.items() if column in header), None)
 
 
 def default_data_dir() -> Path:

@@ -276,7 +276,8 @@ def eval_claimbuster(path: Path, echo=print) -> dict:
     return m
 
 
-def eval_sentences(path: Path, echo=print) -> dict:
+def eval_sentences(path: Path, echo=print, kind: str = "dev set") -> dict:
+    """A hand-labelled set in the sentences-dev format (id, sentence, label, note)."""
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     y_true, y_pred, errors = [], [], []
     for r in rows:
@@ -288,7 +289,7 @@ def eval_sentences(path: Path, echo=print) -> dict:
     m = multiclass_metrics(y_true, y_pred, LABELS)
     problem = lambda label: int(label in ("vague", "unattributed"))  # noqa: E731
     pb = binary_metrics([problem(t) for t in y_true], [problem(p) for p in y_pred])
-    echo(f"sentences-dev.csv (dev set, four labels), n={m['n']}:")
+    echo(f"{path.name} ({kind}, four labels), n={m['n']}:")
     echo(format_confusion(m["confusion"]))
     for label in LABELS:
         c = m["per_class"][label]
@@ -366,13 +367,16 @@ def eval_pages(pages_dir: Path, echo=print, source: str = "truth") -> dict:
             "skipped_not_english": skipped_language}
 
 
-def run(data_dir: Path, echo=print) -> dict:
+def run(data_dir: Path, echo=print, extra=()) -> dict:
     data_dir = Path(data_dir)
     claims_dir = data_dir / "claims"
     out: dict = {}
     echo("== unattributed claims ==")
     out["sentences_dev"] = eval_sentences(claims_dir / "sentences-dev.csv", echo)
     echo("")
+    for path in extra:
+        out[f"extra:{Path(path).name}"] = eval_sentences(Path(path), echo, "extra set")
+        echo("")
     out["conll_weasel"] = eval_conll(claims_dir / "conll2010-wiki-weasel-sample.csv", echo)
     echo("")
     out["claimbuster_test"] = eval_claimbuster(claims_dir / "claimbuster-test.json", echo)

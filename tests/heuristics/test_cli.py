@@ -1,8 +1,12 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from heuristics.cli import cli
+from heuristics.eval import extra_kind
+from heuristics.eval.claims import eval_sentences
+from heuristics.eval.clickbait import eval_pairs
 
 
 def test_analyze_json_seed(shared_dir):
@@ -38,3 +42,52 @@ def test_eval_unknown_data_folder_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["eval", "pages", "--data", str(tmp_path / "missing")])
     assert result.exit_code != 0
     assert "data folder not found" in result.output
+
+
+PAIRS = ("pair_id,headline,label,style\n"
+         "1,Council approves budget for new bridge,0,sober\n"
+         "1,You won't believe what the council just did with your money!!!,1,teaser\n"
+         "2,Will the ECB cut rates in June?,0,hard_negative\n")
+SENTENCES = ("id,sentence,label,note\n"
+             "x1,\"Six people were killed, the regional governor said on Telegram.\",attributed,named\n"
+             "x2,Experts warn the dam could fail.,vague,experts\n")
+
+
+@pytest.mark.parametrize("content, kind", [(PAIRS, "clickbait"), (SENTENCES, "claims"),
+                                           ("id,text\n1,hello\n", None)])
+def test_extra_set_format_is_told_by_its_header(tmp_path, content, kind):
+    path = tmp_path / "set.csv"
+    path.write_text(content, encoding="utf-8")
+    assert extra_kind(path) == kind
+
+
+def test_eval_pairs_reports_accuracy_per_style_and_hard_negatives(tmp_path):
+    path = tmp_path / "pairs.csv"
+    path.write_text(PAIRS, encoding="utf-8")
+    lines = []
+    m = eval_pairs(path, lines.append, "extra set")
+    assert m["n"] == 3 and m["accuracy"] == 1.0
+    assert set(m["per_style"]) == {"sober", "teaser", "hard_negative"}
+    assert m["hard_negative_fp_rate"] == 0.0
+    assert lines[0] == "pairs.csv (extra set): 3 headlines"
+
+
+def test_eval_sentences_reports_an_extra_set_under_its_own_name(tmp_path):
+    path = tmp_path / "sentences.csv"
+    path.write_text(SENTENCES, encoding="utf-8")
+    lines = []
+    out = eval_sentences(path, lines.append, "extra set")
+    assert out["multiclass"]["n"] == 2
+    assert lines[0].startswith("sentences.csv (extra set, four labels)")
+
+
+@pytest.mark.parametrize("what, content, message", [
+    ("clickbait", "id,text\n1,hello\n", "not a labelled set"),
+    ("clickbait", SENTENCES, "is a claims set: run `reliability eval claims`"),
+])
+def test_eval_extra_of_the_wrong_kind_is_a_clear_error(tmp_path, shared_dir, what, content, message):
+    path = tmp_path / "set.csv"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", what, "--data", str(shared_dir / "data"), "--extra", str(path)])
+    assert result.exit_code != 0
+    assert message in result.output
