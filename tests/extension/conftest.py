@@ -70,6 +70,8 @@ TRICKY_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><tit
 </script>
 </body></html>""".encode()
 
+QUIET_SECONDS = 2.5  # long enough for the extension's 0.4 s debounce and a request to go out
+
 # Toolbar badge per level, as lib/badge-style.js defines it: (text, RGBA colour).
 BADGES = {
     "reliable": ("OK", [21, 128, 61, 255]),

@@ -13,11 +13,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BADGES
+from .conftest import BADGES, QUIET_SECONDS
 
 pytestmark = pytest.mark.browser
-
-QUIET_SECONDS = 2.5  # long enough for the extension's 0.4 s debounce and a request to go out
 
 
 def open_page(extension, url):

@@ -13,8 +13,7 @@ import time
 
 import pytest
 
-from .conftest import BADGES
-from .test_extension_browser import QUIET_SECONDS
+from .conftest import BADGES, QUIET_SECONDS
 
 pytestmark = pytest.mark.browser
 
