@@ -264,3 +264,25 @@ def test_data_files_are_documented_json_not_pickles():
     for word in ("korea", "russia", "trump", "kardashian", "japan"):
         assert word not in model["vocabulary"]
     assert data_path("clickbait_model.json").stat().st_size < 3_000_000
+
+
+WORD_LIST = ["shock", "shocking", "shock*", "shocker", "jaw-dropping", "you", "you'll", "you won't believe",
+             "won't believe", "the one thing", "the one", "skyrocket*"]
+
+
+@pytest.mark.parametrize("text", [
+    "Shocking! You won't believe the shocker", "shockwaves and aftershocks", "jaw-droppingly jaw-dropping",
+    "you'll you'd youth 'you' you-know", "The one thing; the one, the onerous", "Prices SKYROCKETED",
+    "won't believe it", "a shock-jock", "SHOCK'S",
+])
+def test_word_lists_compile_to_the_same_matches_as_plain_alternation(text):
+    """The trie regex must find what longest-first alternation finds (same spans, same order)."""
+    import re
+
+    from heuristics.clickbait import _word_regex
+
+    alternation = "|".join(re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w)
+                           for w in sorted(set(WORD_LIST), key=len, reverse=True))
+    plain = re.compile(r"(?<![\w'-])(?:" + alternation + r")(?![\w-]|'\w)", re.IGNORECASE)
+    spans = [m.span() for m in _word_regex(WORD_LIST).finditer(text)]
+    assert spans == [m.span() for m in plain.finditer(text)]
