@@ -413,6 +413,7 @@ def artifacts() -> Path:
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 GECKO_ID = "reliability-labels@reliability-labels.invalid"  # manifest.json browser_specific_settings
 EXTENSION_UUID = "5a1e1b2c-0000-4000-8000-00000000f1f0"  # pinned by pref, so pages have known URLs
+TOOLBAR_WIDGET = "reliability-labels_reliability-labels_invalid-browser-action"  # Firefox's id for the button
 
 
 @dataclass
@@ -440,8 +441,37 @@ class Firefox(ExtensionDriver):
         return handle, self.tab_id(url)
 
     def open_popup(self, tab_id: int) -> str:
-        """popup.html?tabId=N in a tab (as in the Chromium tests: no driver clicks the toolbar)."""
+        """popup.html?tabId=N in a tab, as in the Chromium tests."""
         return self.client.open_tab(self.extension_url(f"popup/popup.html?tabId={tab_id}"))
+
+    def click_toolbar_button(self) -> None:
+        """Clicks the extension's toolbar button, as a reader does: Firefox opens the popup in its
+        panel, for the active tab. The button is pinned to the toolbar first (new extensions start
+        in the extensions menu)."""
+        self.client.command("Marionette:SetContext", value="chrome")
+        try:
+            self.client.run("""const window = Services.wm.getMostRecentWindow("navigator:browser");
+                const ui = window.CustomizableUI;
+                ui.addWidgetToArea(arguments[0], ui.AREA_NAVBAR);
+                ui.getWidget(arguments[0]).forWindow(window).node.querySelector("toolbarbutton").click();""",
+                            TOOLBAR_WIDGET)
+        finally:
+            self.client.command("Marionette:SetContext", value="content")
+
+    def in_toolbar_popup(self, function: str, arg=None, timeout: float = 20):
+        """Runs `function(popupWindow, arg)` in the open toolbar popup (reached from the extension
+        page through extension.getViews) once it is there; returns its truthy result."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.evaluate(f"""arg => {{
+                const [popup] = chrome.extension.getViews({{type: "popup"}});
+                return popup && popup.document.readyState === "complete" ? ({function})(popup, arg) : null;
+            }}""", arg)
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"toolbar popup: timed out waiting for {function[:120]} (last: {value!r})")
 
 
 def firefox_prefs(marionette_port: int, dead_port: int) -> str:

@@ -75,3 +75,25 @@ def test_excluded_site_never_contacts_the_server(firefox_extension, pages, api_p
     assert firefox_extension.badge(tab_id)[0] == ""
     # The page was loaded by the browser only: the server never fetched it either.
     assert [path for _, path, _ in pages.log.snapshot() if path != "/favicon.ico"] == ["/seed-article.html"]
+
+
+def test_toolbar_button_opens_the_popup_for_the_active_tab(firefox_extension, pages, api_proxy):
+    """The reader's path in on-click mode: nothing is sent until they click the toolbar button and
+    then "Check now" in the popup, which finds the tab itself (no ?tabId)."""
+    browser = firefox_extension
+    browser.settings(serverUrl=api_proxy.base, checkMode="on-click", excludedSites=[], sendPageContent=False)
+    time.sleep(0.2)
+    url = pages.url("/seed-article.html?in=firefox-toolbar")
+    _, tab_id = browser.open_page(url)
+    time.sleep(QUIET_SECONDS)
+    assert api_proxy.api_requests() == []
+
+    browser.click_toolbar_button()
+    assert browser.in_toolbar_popup("p => !p.document.querySelector('#on-click').hidden")
+    assert api_proxy.api_requests() == [], "opening the popup is not yet a request to check"
+    browser.in_toolbar_popup("p => (p.document.querySelector('#check-now').click(), true)")
+    browser.wait_for_badge(tab_id, BADGES["unreliable"][0])
+    assert api_proxy.posted("/api/v1/analyses") == [{"url": url}]
+    level = browser.in_toolbar_popup("p => p.document.querySelector('#verdict-level')?.textContent")
+    assert level == "Unreliable"
+    browser.in_toolbar_popup("p => (p.close(), true)")
