@@ -6,6 +6,12 @@ import { createQuoteFinder, evidenceQuotes, splitOverlaps } from "../lib/text-qu
 import { signalName } from "../lib/report-view.js";
 
 const CONTENT_SCRIPT = "content/highlighter.js";
+// On a site the extension has no host permission for, only a toolbar click (activeTab) lets it
+// into the page; the browsers' own errors ("Missing host permission for the tab", "Cannot access
+// contents of the page") do not tell the reader that.
+export const NO_PAGE_ACCESS =
+  "The extension may not read this page yet: click its toolbar button while on the page, then try again.";
+const ACCESS_ERROR = /host permission|cannot access|permission to access/i;
 // User origin: its !important rules win over the page's, and no page CSP can block it.
 const MARK_STYLES = { files: ["content/highlighter.css"], origin: "USER" };
 
@@ -16,7 +22,11 @@ export function createEvidenceHighlighter(ext) {
   }
 
   async function show(tabId, report) {
-    await ext.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+    try {
+      await ext.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
+    } catch (error) {
+      throw ACCESS_ERROR.test(String(error?.message ?? error)) ? new Error(NO_PAGE_ACCESS) : error;
+    }
     // Removed first so toggling twice does not stack copies of the sheet.
     await ext.scripting.removeCSS({ target: { tabId }, ...MARK_STYLES }).catch(() => {});
     await ext.scripting.insertCSS({ target: { tabId }, ...MARK_STYLES });

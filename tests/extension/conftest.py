@@ -87,8 +87,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_in_thread(handler_class) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+def serve_in_thread(handler_class, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, 0), handler_class)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -118,14 +118,20 @@ class RequestLog:
 # ---------------------------------------------------------------- test pages
 
 
+# Also loopback, but outside the extension's host_permissions: only activeTab (a toolbar click)
+# lets it into a page there.
+UNLISTED_HOST = "127.0.0.2"
+
+
 @dataclass
 class Pages:
     base: str  # http://127.0.0.1:PORT
     port: int
     log: RequestLog
+    unlisted_port: int  # the same pages on UNLISTED_HOST
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"http://{host}:{self.unlisted_port if host == UNLISTED_HOST else self.port}{path}"
 
 
 @pytest.fixture(scope="session")
@@ -158,9 +164,11 @@ def pages() -> Pages:
             pass
 
     server = serve_in_thread(Handler)
+    unlisted = serve_in_thread(Handler, UNLISTED_HOST)
     port = server.server_address[1]
-    yield Pages(base=f"http://127.0.0.1:{port}", port=port, log=log)
+    yield Pages(base=f"http://127.0.0.1:{port}", port=port, log=log, unlisted_port=unlisted.server_address[1])
     server.shutdown()
+    unlisted.shutdown()
 
 
 # ---------------------------------------------------------------- the label server
@@ -427,11 +435,11 @@ class Firefox(ExtensionDriver):
 
     def evaluate(self, function: str, arg=None):
         current = self.client.command("WebDriver:GetWindowHandle")
-        self.client.switch_to(self.console)
+        self.client.switch_to(self.console, focus=False)
         try:
             return self.client.call(function, arg)
         finally:
-            self.client.switch_to(current)
+            self.client.switch_to(current, focus=False)
 
     def extension_url(self, path: str) -> str:
         return f"moz-extension://{EXTENSION_UUID}/{path}"
@@ -486,6 +494,7 @@ def firefox_prefs(marionette_port: int, dead_port: int) -> str:
         "network.proxy.ssl": "127.0.0.1",
         "network.proxy.ssl_port": dead_port,
         "network.proxy.allow_hijacking_localhost": False,
+        "network.proxy.no_proxies_on": UNLISTED_HOST,
         "browser.shell.checkDefaultBrowser": False,
         "browser.startup.homepage_override.mstone": "ignore",
         "datareporting.policy.dataSubmissionEnabled": False,

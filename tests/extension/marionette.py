@@ -106,8 +106,10 @@ class Marionette:
         self.command("WebDriver:Navigate", url=url)
         return handle
 
-    def switch_to(self, handle: str) -> None:
-        self.command("WebDriver:SwitchToWindow", handle=handle)
+    def switch_to(self, handle: str, focus: bool = True) -> None:
+        """Makes `handle` the tab commands go to; `focus=False` leaves the selected tab (and an
+        open toolbar popup, which closes when the selected tab changes) as it is."""
+        self.command("WebDriver:SwitchToWindow", handle=handle, focus=focus)
 
     def click(self, selector: str) -> None:
         """A real click (WebDriver's element click: scrolled into view, hit-tested)."""

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from .conftest import BADGES, QUIET_SECONDS
+from .conftest import BADGES, QUIET_SECONDS, UNLISTED_HOST
 
 pytestmark = pytest.mark.browser
 
@@ -96,4 +96,38 @@ def test_toolbar_button_opens_the_popup_for_the_active_tab(firefox_extension, pa
     assert api_proxy.posted("/api/v1/analyses") == [{"url": url}]
     level = browser.in_toolbar_popup("p => p.document.querySelector('#verdict-level')?.textContent")
     assert level == "Unreliable"
+    browser.in_toolbar_popup("p => (p.close(), true)")
+
+
+def test_toolbar_click_lets_the_extension_into_a_page_outside_its_host_permissions(firefox_extension, pages):
+    """activeTab: on a site the extension has no permission for, "Show in page" fails from a
+    popup opened any other way, and works once the reader has clicked the toolbar button."""
+    browser = firefox_extension
+    client = browser.client
+    page, tab_id = browser.open_page(pages.url("/seed-article.html?in=firefox-active-tab", host=UNLISTED_HOST))
+    browser.wait_for_badge(tab_id, BADGES["unreliable"][0])  # checking needs only the URL
+
+    browser.open_popup(tab_id)  # a tab, not the toolbar: no activeTab grant
+    client.wait_for("return document.querySelector('#signals:not([hidden]) .signal')")
+    client.click("#show-in-page")
+    summary = client.wait_for("const s = document.querySelector('#highlight-summary')?.textContent;"
+                              "return s && !s.startsWith('Finding') && s")
+    assert "click its toolbar button" in summary, summary
+    client.switch_to(page)
+    assert client.run("return document.querySelectorAll('mark.reliability-label-mark').length") == 0
+
+    browser.click_toolbar_button()  # the page's tab is the active one
+    browser.in_toolbar_popup("p => !p.document.querySelector('#show-in-page').disabled")
+    browser.in_toolbar_popup("""p => {
+        const box = p.document.querySelector('#show-in-page');
+        if (box.checked) box.click();  // the state is per tab: off first
+        box.click();
+        return true;
+    }""")
+    summary = browser.in_toolbar_popup(
+        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
+        "p.document.querySelector('#highlight-summary').textContent")
+    assert "highlighted" in summary
+    client.switch_to(page)
+    assert "YOU MAY ALSO LIKE" in client.run(MARKS, "promotions")
     browser.in_toolbar_popup("p => (p.close(), true)")
