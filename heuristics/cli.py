@@ -57,8 +57,9 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
               help="Also write the figures as JSON to this file.")
 @click.option("--extra", "extra_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Another hand-labelled CSV to report on, in news-pairs-dev's format (clickbait) or "
-                   "sentences-dev's (claims); repeatable. E.g. eval-data/clickbait-blind-2.csv.")
+              help="Another hand-labelled CSV to report on, in news-pairs-dev's format (clickbait), "
+                   "sentences-dev's (claims) or promos-dev's (promotions); repeatable. "
+                   "E.g. eval-data/clickbait-blind-2.csv.")
 def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_files: tuple[Path, ...]) -> None:
     """Measure the signals on the labelled data sets (respecting their test splits)."""
     data_dir = data_dir or default_data_dir()
@@ -70,7 +71,7 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
         kind = extra_kind(path)
         if kind is None:
             raise click.ClickException(f"{path}: not a labelled set this command knows (a CSV with a "
-                                       f"`label` column and a `headline` or `sentence` column)")
+                                       f"`label` column and a `headline`, `sentence` or `text` column)")
         if kind not in names:
             raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
         extra.setdefault(kind, []).append(path)

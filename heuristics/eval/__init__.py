@@ -4,7 +4,8 @@ Each evaluation module (clickbait, claims, promotions, pages) exposes
 `run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
 `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
 Datasets are read by path from ../shared/data (never copied into the repo). clickbait and claims
-also take `extra`: more hand-labelled files in their dev sets' formats (`extra_kind` says which).
+and promotions also take `extra`: more hand-labelled files in their dev sets' formats
+(`extra_kind` says which).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import os
 from pathlib import Path
 
 EVALUATIONS = ("clickbait", "claims", "promotions", "pages")
-# the column that tells an extra file's format: news-pairs (headline) or sentences (sentence)
-EXTRA_FORMATS = {"headline": "clickbait", "sentence": "claims"}
+# the column that tells an extra file's format: news-pairs (headline), sentences (sentence) or
+# promotion snippets (text)
+EXTRA_FORMATS = {"headline": "clickbait", "sentence": "claims", "text": "promotions"}
 
 
 def extra_kind(path: Path) -> str | None:

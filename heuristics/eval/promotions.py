@@ -92,7 +92,7 @@ def _rate(hits: int, n: int) -> float:
 
 
 def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None = None,
-        l3s: bool = True, seed: int = SEED) -> dict:
+        l3s: bool = True, seed: int = SEED, extra=()) -> dict:
     from .. import analyze_html
 
     data_dir = Path(data_dir)
@@ -146,50 +146,15 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
                                    if mean_analysis > mean_signal else 0.0),
     }
 
-    # 2. inserted snippets in real pages --------------------------------------------------------
-    todo = [r for r in rows if r["label"] in ("promo_unrelated", "legit")]
-    echo(f"[2/4] inserting {len(todo)} promo_unrelated/legit rows x{copies} into rated real pages...")
-    per_label: dict[str, dict] = defaultdict(lambda: {"n": 0, "flagged": 0, "not_extracted": 0,
-                                                      "misses": [], "other_flags": 0})
-    done = 0
-    for row in todo:
-        for _ in range(copies):
-            for _attempt in range(20):
-                pid, html, truth, url = rng.choice(rated)
-                page = _insert(html, truth, row["text"], rng)
-                if page is not None:
-                    break
-            else:
-                continue
-            _score(analyze_html(page, url=url), row, per_label[row["label"]], page, url)
-            done += 1
-            if done % 50 == 0:
-                echo(f"      {done}/{len(todo) * copies}")
-
-    # 3. related links in the seed page ----------------------------------------------------------
+    # 2-3. inserted snippets: promo_unrelated/legit in real pages, related_link in the seed page --
     seed_html = (data_dir.parent / "fixtures" / "seed-article.html").read_text(encoding="utf-8")
     seed_text = (data_dir.parent / "seed" / "seed-article.txt").read_text(encoding="utf-8")
-    related = [r for r in rows if r["label"] == "related_link"]
-    echo(f"[3/4] inserting {len(related)} related_link rows x{copies} into the seed page...")
     seed_report = analyze_html(seed_html)
     seed_promos = [e.exact for e in seed_report.signals["promotions"].evidence
                    if e.kind == "unrelated_promotion"] if "promotions" in seed_report.signals else []
     results["seed"] = {"unrelated_promotion_evidence": seed_promos,
                        "ok": len(seed_promos) == 1 and seed_promos[0].startswith("YOU MAY ALSO LIKE")}
-    for row in related:
-        for _ in range(copies):
-            page = _insert(seed_html, seed_text, row["text"], rng)
-            if page is None:
-                continue
-            _score(analyze_html(page), row, per_label["related_link"], page, None)
-
-    def label_summary(label: str) -> dict:
-        d = per_label[label]
-        return {k: v for k, v in d.items()} | {"rate": _rate(d["flagged"], d["n"])}
-
-    results["promo_unrelated"] = label_summary("promo_unrelated")
-    results["legit"] = label_summary("legit")
-    results["related_link"] = label_summary("related_link")
+    results.update(_inserted(rows, rated, seed_html, seed_text, rng, copies, echo))
 
     # 4. L3S-GN1 blocks ---------------------------------------------------------------------------
     if l3s:
@@ -204,7 +169,53 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
     }
     results["figures"] = figures
     _print_table(results, echo)
+    for path in extra:  # more labelled snippets (promos-dev's format), inserted the same way
+        with open(path, encoding="utf-8") as fh:
+            extra_rows = list(csv.DictReader(fh))
+        echo(f"\n{Path(path).name} (extra set): {len(extra_rows)} rows")
+        inserted = _inserted(extra_rows, rated, seed_html, seed_text, random.Random(seed), copies, echo)
+        results[f"extra:{Path(path).name}"] = inserted
+        for label, d in inserted.items():
+            echo(f"  {label:<16} flagged as unrelated promotion {d['flagged']}/{d['n']} ({d['rate']:.3f})")
+            for miss in d["misses"][:10]:
+                echo(f"      {miss}")
     return results
+
+
+def _inserted(rows: list[dict], rated: list, seed_html: str, seed_text: str, rng: random.Random,
+              copies: int, echo) -> dict:
+    """Each promo_unrelated/legit row inserted `copies` times into random rated real pages, each
+    related_link row into the seed page; per label: how many were flagged unrelated_promotion."""
+    from .. import analyze_html
+
+    per_label: dict[str, dict] = defaultdict(lambda: {"n": 0, "flagged": 0, "not_extracted": 0,
+                                                      "misses": [], "other_flags": 0})
+    todo = [r for r in rows if r["label"] in ("promo_unrelated", "legit")]
+    echo(f"[2/4] inserting {len(todo)} promo_unrelated/legit rows x{copies} into rated real pages...")
+    done = 0
+    for row in todo:
+        for _ in range(copies):
+            for _attempt in range(20):
+                pid, html, truth, url = rng.choice(rated)
+                page = _insert(html, truth, row["text"], rng)
+                if page is not None:
+                    break
+            else:
+                continue
+            _score(analyze_html(page, url=url), row, per_label[row["label"]], page, url)
+            done += 1
+            if done % 50 == 0:
+                echo(f"      {done}/{len(todo) * copies}")
+    related = [r for r in rows if r["label"] == "related_link"]
+    echo(f"[3/4] inserting {len(related)} related_link rows x{copies} into the seed page...")
+    for row in related:
+        for _ in range(copies):
+            page = _insert(seed_html, seed_text, row["text"], rng)
+            if page is None:
+                continue
+            _score(analyze_html(page), row, per_label["related_link"], page, None)
+    return {label: dict(per_label[label]) | {"rate": _rate(per_label[label]["flagged"], per_label[label]["n"])}
+            for label in ("promo_unrelated", "legit", "related_link")}
 
 
 def _score(report, row: dict, acc: dict, page: str, url: str | None) -> None:

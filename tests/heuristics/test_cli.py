@@ -54,6 +54,7 @@ SENTENCES = ("id,sentence,label,note\n"
 
 
 @pytest.mark.parametrize("content, kind", [(PAIRS, "clickbait"), (SENTENCES, "claims"),
+                                           ("id,text,label,note\nq1,Win a free phone!,promo_unrelated,x\n", "promotions"),
                                            ("id,text\n1,hello\n", None)])
 def test_extra_set_format_is_told_by_its_header(tmp_path, content, kind):
     path = tmp_path / "set.csv"
