@@ -177,7 +177,8 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
         results[f"extra:{Path(path).name}"] = inserted
         for label, d in inserted.items():
             echo(f"  {label:<16} flagged as unrelated promotion {d['flagged']}/{d['n']} ({d['rate']:.3f})")
-            for miss in d["misses"][:10]:
+            first = {miss.split(":", 1)[0]: miss for miss in reversed(d["misses"])}  # one per row
+            for miss in list(first.values())[::-1][:20]:
                 echo(f"      {miss}")
     return results
 
