@@ -79,6 +79,20 @@ def news_pairs(data: Path) -> tuple[list[str], np.ndarray]:
     return [r["headline"] for r in rows], np.array([int(r["label"]) for r in rows])
 
 
+NEWS_PAIRS = ROOT / "training" / "data" / "news-pairs-train.csv"
+
+
+def news_train(path: Path = NEWS_PAIRS) -> tuple[list[str], np.ndarray]:
+    """The project's own news pairs (training/data) minus the 20% of pairs train_clickbait.py
+    validates on (the same rule: sorted pair ids, random.Random(SEED + 2).shuffle, first fifth)."""
+    rows = read(path)
+    pair_ids = sorted({r["pair_id"] for r in rows})
+    random.Random(SEED + 2).shuffle(pair_ids)
+    held = set(pair_ids[:len(pair_ids) // 5])
+    rows = [r for r in rows if r["pair_id"] not in held]
+    return [r["headline"] for r in rows], np.array([int(r["label"]) for r in rows])
+
+
 def f1(y: np.ndarray, pred: np.ndarray) -> float:
     tp = int(((pred == 1) & (y == 1)).sum())
     fp = int(((pred == 1) & (y == 0)).sum())

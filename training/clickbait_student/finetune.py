@@ -2,7 +2,8 @@
 train split against truthMean (MSE); embeddings and the lower --freeze layers frozen (CPU budget).
 Writes WORK/teacher.pt (best epoch by hold-out MSE) and WORK/teacher_scores.npz: the teacher's scores
 of the train split (`tr`), the hold-out (`ho`), news-pairs-dev (`pairs`) and the Chakraborty train
-part (`chak`, the distillation set). ~35 min on 2 CPU threads for one epoch.
+part (`chak`, the distillation set). ~35 min on 2 CPU threads for one epoch. --news (not the
+shipped recipe, see the README) also fits the project's news pairs and scores them (`news`).
 
     python training/clickbait_student/finetune.py [--data ../shared/data] [--work /tmp/clickbait_student]
 """
@@ -32,6 +33,8 @@ def main() -> None:
     ap.add_argument("--max-length", type=int, default=40)
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--news", action="store_true",
+                    help="also fit the project's news pairs (training/data, their training part; label as target)")
     args = ap.parse_args()
 
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -64,6 +67,9 @@ def main() -> None:
         for p in layer.parameters():
             p.requires_grad = False
     (Xt, _, mt), (Xh, yh, mh) = c.webis_split(args.data)
+    news_texts, news_labels = c.news_train() if args.news else ([], [])
+    Xt = list(Xt) + [c.clean(x) for x in news_texts]
+    mt = np.concatenate([mt, np.asarray(news_labels, dtype=float)])
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(Xt) / args.batch)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -103,7 +109,8 @@ def main() -> None:
             torch.save(model.state_dict(), ckpt)
     model.load_state_dict(torch.load(ckpt))
     pairs, _ = c.news_pairs(args.data)
-    sets = {"tr": Xt, "ho": Xh, "pairs": [c.clean(x) for x in pairs], "chak": c.chakraborty_train(args.data)}
+    sets = {"tr": Xt[:len(Xt) - len(news_texts)], "ho": Xh, "pairs": [c.clean(x) for x in pairs],
+            "chak": c.chakraborty_train(args.data), "news": [c.clean(x) for x in c.news_train()[0]]}
     np.savez(args.work / "teacher_scores.npz", **{k: predict(v) for k, v in sets.items()})
     print(f"wrote {ckpt} and {args.work / 'teacher_scores.npz'} (hold-out MSE {best:.4f})")
 

@@ -33,6 +33,9 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--kd", type=float, default=1.0, help="weight of the teacher-scored Chakraborty headlines")
     ap.add_argument("--kd-webis", type=float, default=0.5, help="share of the teacher score in the Webis target")
+    ap.add_argument("--news-kd", type=float, default=0.0,
+                    help="weight of the teacher-scored news pairs (training/data, their training part); "
+                         "needs teacher scores from finetune.py --news")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr-emb", type=float, default=5e-4)
     ap.add_argument("--lr", type=float, default=5e-4)
@@ -66,6 +69,11 @@ def main() -> None:
     texts += [h for h, _ in extra]
     target += [s for _, s in extra]
     weight += [args.kd] * len(extra)
+    if args.news_kd > 0:
+        news = list(zip(c.news_train()[0], T["news"]))
+        texts += [h for h, _ in news]
+        target += [float(s) for _, s in news]
+        weight += [args.news_kd] * len(news)
     ids = [[i for i in tok.ids(x) if i != unk] or [unk] for x in texts]
     hold_ids = [[i for i in tok.ids(x) if i != unk] or [unk] for x in Xh]
     print(f"training texts: {len(Xt)} Webis + {len(extra)} teacher-scored Chakraborty; hold-out {len(Xh)}", flush=True)
