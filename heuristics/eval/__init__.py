@@ -3,13 +3,14 @@
 Each evaluation module (clickbait, claims, promotions, pages) exposes
 `run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
 `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
-Datasets are read by path from ../shared/data (never copied into the repo). clickbait and claims
-and promotions also take `extra`: more hand-labelled files in their dev sets' formats
-(`extra_kind` says which).
+Datasets are read by path from ../shared/data (never copied into the repo). clickbait, claims and
+promotions also take `extra`: more hand-labelled files in their dev sets' formats (`extra_kind`
+says which).
 """
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -21,8 +22,8 @@ EXTRA_FORMATS = {"headline": "clickbait", "sentence": "claims", "text": "promoti
 
 def extra_kind(path: Path) -> str | None:
     """The evaluation an extra labelled CSV belongs to, by its header; None if unknown."""
-    with Path(path).open(newline="", encoding="utf-8") as fh:
-        header = fh.readline().strip().split(",")
+    with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh), [])
     if "label" not in header:
         return None
     return next((name for column, name in EXTRA_FORMATS.items() if column in header), None)
