@@ -19,7 +19,7 @@ from server.store import db
 from server.store.models import Page, utcnow
 
 from .conftest import SEED_URL, Browser, add_moderator, add_page, fast_hashes
-from .test_concurrency import race
+from .test_concurrency import contenders, race
 from .test_queue import listed, report_with
 
 
@@ -250,11 +250,8 @@ def test_public_api_reports_an_expired_claim_as_open(app, a, page, past_expiry, 
 
 
 def test_two_moderators_taking_one_stale_claim_at_once(app, seed_report):
-    fast_hashes(app)
-    ids = [add_moderator(app, f"s{i}@example.org") for i in range(3)]
-    page_id = add_page(app, seed_report, url="https://race.example/stale")
+    ids, page_id, item_id = contenders(app, seed_report, "s", 3, "https://race.example/stale")
     with app.app_context():
-        item_id = service.ensure_item(page_id).id
         service.claim(db.session.get(ModerationItem, item_id), db.session.get(Moderator, ids[0]), 0)
     age_claim(app, page_id, timedelta(minutes=1))
 

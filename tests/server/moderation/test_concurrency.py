@@ -38,6 +38,16 @@ def race(*calls):
     return results
 
 
+def contenders(app, seed_report, prefix: str, count: int, url: str) -> tuple[list[int], int, int]:
+    """`count` moderators (emails prefix0@…) and one page with its moderation item:
+    (moderator ids, page id, item id)."""
+    fast_hashes(app)
+    ids = [add_moderator(app, f"{prefix}{i}@example.org") for i in range(count)]
+    page_id = add_page(app, seed_report, url=url)
+    with app.app_context():
+        return ids, page_id, service.ensure_item(page_id).id
+
+
 def test_two_decisions_at_once_over_http(app, seed_report):
     fast_hashes(app)
     browsers = []
@@ -80,11 +90,7 @@ def test_two_decisions_at_once_over_http(app, seed_report):
 @pytest.mark.parametrize("workers", [2, 4])
 def test_compare_and_set_lets_exactly_one_win(app, seed_report, workers):
     """The service layer, several sessions at once on one version."""
-    fast_hashes(app)
-    ids = [add_moderator(app, f"m{i}@example.org") for i in range(workers)]
-    page_id = add_page(app, seed_report, url="https://race.example/cas")
-    with app.app_context():
-        item_id = service.ensure_item(page_id).id
+    ids, page_id, item_id = contenders(app, seed_report, "m", workers, "https://race.example/cas")
 
     def attempt(mod_id, n):
         def call():
@@ -108,11 +114,7 @@ def test_compare_and_set_lets_exactly_one_win(app, seed_report, workers):
 
 
 def test_two_claims_at_once(app, seed_report):
-    fast_hashes(app)
-    ids = [add_moderator(app, f"c{i}@example.org") for i in range(2)]
-    page_id = add_page(app, seed_report, url="https://race.example/claim")
-    with app.app_context():
-        item_id = service.ensure_item(page_id).id
+    ids, page_id, item_id = contenders(app, seed_report, "c", 2, "https://race.example/claim")
 
     def attempt(mod_id):
         def call():
