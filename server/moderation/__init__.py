@@ -18,7 +18,8 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation",
                template_folder="templates", static_folder="static",
                static_url_path="/static")
 
-from . import admin, auth, claims, views  # noqa: E402,F401  (routes register on bp)
+from . import admin, auth, views  # noqa: E402,F401  (routes register on bp)
+from . import claims  # noqa: E402
 
 DEFAULTS = {
     "MODERATION_MAX_FAILED_LOGINS": 5,  # then the account is locked for a while

@@ -67,9 +67,12 @@ def main() -> None:
         for p in layer.parameters():
             p.requires_grad = False
     (Xt, _, mt), (Xh, yh, mh) = c.webis_split(args.data)
-    news_texts, news_labels = c.news_train() if args.news else ([], [])
-    Xt = list(Xt) + [c.clean(x) for x in news_texts]
-    mt = np.concatenate([mt, np.asarray(news_labels, dtype=float)])
+    webis_texts = list(Xt)
+    news_texts, news_labels = c.news_train()
+    news_texts = [c.clean(x) for x in news_texts]
+    if args.news:
+        Xt = webis_texts + news_texts
+        mt = np.concatenate([mt, news_labels.astype(float)])
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(Xt) / args.batch)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -109,8 +112,8 @@ def main() -> None:
             torch.save(model.state_dict(), ckpt)
     model.load_state_dict(torch.load(ckpt))
     pairs, _ = c.news_pairs(args.data)
-    sets = {"tr": Xt[:len(Xt) - len(news_texts)], "ho": Xh, "pairs": [c.clean(x) for x in pairs],
-            "chak": c.chakraborty_train(args.data), "news": [c.clean(x) for x in c.news_train()[0]]}
+    sets = {"tr": webis_texts, "ho": Xh, "pairs": [c.clean(x) for x in pairs],
+            "chak": c.chakraborty_train(args.data), "news": news_texts}
     np.savez(args.work / "teacher_scores.npz", **{k: predict(v) for k, v in sets.items()})
     print(f"wrote {ckpt} and {args.work / 'teacher_scores.npz'} (hold-out MSE {best:.4f})")
 
