@@ -59,28 +59,33 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Another hand-labelled CSV to report on, in news-pairs-dev's format (clickbait), "
                    "sentences-dev's (claims) or promos-dev's (promotions); repeatable. "
-                   "E.g. eval-data/clickbait-blind-2.csv.")
-def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_files: tuple[Path, ...]) -> None:
+                   "E.g. eval-data/clickbait-blind-1.csv.")
+@click.option("--held-out", "held_out_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Like --extra, but a held-out set: its figures only, never its misclassified rows "
+                   "(so they cannot be tuned on). E.g. eval-data/clickbait-blind-3.csv.")
+def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_files: tuple[Path, ...],
+                 held_out_files: tuple[Path, ...]) -> None:
     """Measure the signals on the labelled data sets (respecting their test splits)."""
     data_dir = data_dir or default_data_dir()
     if not data_dir.is_dir():
         raise click.ClickException(f"data folder not found: {data_dir} (use --data)")
     names = EVALUATIONS if what == "all" else (what,)
-    extra: dict[str, list[Path]] = {}
-    for path in extra_files:
-        kind = extra_kind(path)
-        if kind is None:
-            raise click.ClickException(f"{path}: not a labelled set this command knows (a CSV with a "
-                                       f"`label` column and a `headline`, `sentence` or `text` column)")
-        if kind not in names:
-            raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
-        extra.setdefault(kind, []).append(path)
+    sets: dict[str, dict[str, list[Path]]] = {}  # evaluation -> {"extra"|"held_out": [paths]}
+    for option, paths in (("extra", extra_files), ("held_out", held_out_files)):
+        for path in paths:
+            kind = extra_kind(path)
+            if kind is None:
+                raise click.ClickException(f"{path}: not a labelled set this command knows (a CSV with a "
+                                           f"`label` column and a `headline`, `sentence` or `text` column)")
+            if kind not in names:
+                raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
+            sets.setdefault(kind, {}).setdefault(option, []).append(path)
     results = {}
     for name in names:
         click.echo(f"== eval {name} ==")
         module = importlib.import_module(f"heuristics.eval.{name}")
-        kwargs = {"extra": extra[name]} if name in extra else {}
-        results[name] = module.run(data_dir, echo=click.echo, **kwargs)
+        results[name] = module.run(data_dir, echo=click.echo, **sets.get(name, {}))
     if json_out:
         json_out.write_text(json.dumps(results, indent=2, default=str))
         click.echo(f"figures written to {json_out}")

@@ -276,8 +276,9 @@ def eval_claimbuster(path: Path, echo=print) -> dict:
     return m
 
 
-def eval_sentences(path: Path, echo=print, kind: str = "dev set") -> dict:
-    """A hand-labelled set in the sentences-dev format (id, sentence, label, note)."""
+def eval_sentences(path: Path, echo=print, kind: str = "dev set", show_errors: bool = True) -> dict:
+    """A hand-labelled set in the sentences-dev format (id, sentence, label, note). A held-out set
+    (show_errors=False) reports figures only, never its misclassified sentences."""
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     y_true, y_pred, errors = [], [], []
     for r in rows:
@@ -296,7 +297,7 @@ def eval_sentences(path: Path, echo=print, kind: str = "dev set") -> dict:
         echo(f"  {label:<13} P {c['precision']:.3f}  R {c['recall']:.3f}  F1 {c['f1']:.3f}  (n={c['support']})")
     echo(f"  macro-F1 {m['macro_f1']:.3f} (target >= 0.75); accuracy {m['accuracy']:.3f}")
     echo(f"  problem (vague|unattributed) vs ok: {_fmt(pb)}  (target F1 >= 0.85)")
-    for e in errors[:15]:
+    for e in errors[:15] if show_errors else ():
         echo(f"  miss {e[0]}: {e[1]} -> {e[2]}: {e[3][:90]}  [{e[4]}]")
     return {"multiclass": m, "problem": pb, "errors": len(errors)}
 
@@ -367,7 +368,7 @@ def eval_pages(pages_dir: Path, echo=print, source: str = "truth") -> dict:
             "skipped_not_english": skipped_language}
 
 
-def run(data_dir: Path, echo=print, extra=()) -> dict:
+def run(data_dir: Path, echo=print, extra=(), held_out=()) -> dict:
     data_dir = Path(data_dir)
     claims_dir = data_dir / "claims"
     out: dict = {}
@@ -376,6 +377,10 @@ def run(data_dir: Path, echo=print, extra=()) -> dict:
     echo("")
     for path in extra:
         out[f"extra:{Path(path).name}"] = eval_sentences(Path(path), echo, "extra set")
+        echo("")
+    for path in held_out:
+        out[f"held_out:{Path(path).name}"] = eval_sentences(Path(path), echo, "held out: figures only",
+                                                            show_errors=False)
         echo("")
     out["conll_weasel"] = eval_conll(claims_dir / "conll2010-wiki-weasel-sample.csv", echo)
     echo("")

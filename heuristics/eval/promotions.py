@@ -92,7 +92,7 @@ def _rate(hits: int, n: int) -> float:
 
 
 def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None = None,
-        l3s: bool = True, seed: int = SEED, extra=()) -> dict:
+        l3s: bool = True, seed: int = SEED, extra=(), held_out=()) -> dict:
     from .. import analyze_html
 
     data_dir = Path(data_dir)
@@ -169,17 +169,22 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
     }
     results["figures"] = figures
     _print_table(results, echo)
-    for path in extra:  # more labelled snippets (promos-dev's format), inserted the same way
+    sets = [(path, True) for path in extra] + [(path, False) for path in held_out]
+    for path, show_misses in sets:  # more labelled snippets (promos-dev's format), inserted the same way
         with open(path, encoding="utf-8") as fh:
             extra_rows = list(csv.DictReader(fh))
-        echo(f"\n{Path(path).name} (extra set): {len(extra_rows)} rows")
+        kind = "extra set" if show_misses else "held out: figures only"
+        echo(f"\n{Path(path).name} ({kind}): {len(extra_rows)} rows")
         inserted = _inserted(extra_rows, rated, seed_html, seed_text, random.Random(seed), copies, echo)
-        results[f"extra:{Path(path).name}"] = inserted
         for label, d in inserted.items():
             echo(f"  {label:<16} flagged as unrelated promotion {d['flagged']}/{d['n']} ({d['rate']:.3f})")
+            if not show_misses:  # a held-out set's misses are neither printed nor returned
+                d["misses"] = len(d["misses"])
+                continue
             first = {miss.split(":", 1)[0]: miss for miss in reversed(d["misses"])}  # one per row
             for miss in list(first.values())[::-1][:20]:
                 echo(f"      {miss}")
+        results[f"{'extra' if show_misses else 'held_out'}:{Path(path).name}"] = inserted
     return results
 
 

@@ -82,13 +82,34 @@ def test_eval_sentences_reports_an_extra_set_under_its_own_name(tmp_path):
     assert lines[0].startswith("sentences.csv (extra set, four labels)")
 
 
+# a sober headline labelled clickbait and a vague sentence labelled attributed: both misclassified
+WRONG_PAIR = "pair_id,headline,label,style\n1,Council approves budget for new bridge,1,subtle\n"
+WRONG_SENTENCE = "id,sentence,label,note\nx2,Experts warn the dam could fail.,attributed,wrong\n"
+
+
+@pytest.mark.parametrize("show_errors", [True, False])
+def test_a_held_out_set_reports_figures_but_never_its_errors(tmp_path, show_errors):
+    pairs, sentences = tmp_path / "pairs.csv", tmp_path / "sentences.csv"
+    pairs.write_text(WRONG_PAIR, encoding="utf-8")
+    sentences.write_text(WRONG_SENTENCE, encoding="utf-8")
+    lines = []
+    m = eval_pairs(pairs, lines.append, "set", show_errors=show_errors)
+    out = eval_sentences(sentences, lines.append, "set", show_errors=show_errors)
+    assert m["accuracy"] == 0.0 and out["errors"] == 1
+    printed = "\n".join(lines)
+    assert ("Council approves" in printed) is show_errors
+    assert ("Experts warn" in printed) is show_errors
+    assert (m["errors"] == 1) is not show_errors  # a held-out set returns a count, not the rows
+
+
+@pytest.mark.parametrize("option", ["--extra", "--held-out"])
 @pytest.mark.parametrize("what, content, message", [
     ("clickbait", "id,text\n1,hello\n", "not a labelled set"),
     ("clickbait", SENTENCES, "is a claims set: run `reliability eval claims`"),
 ])
-def test_eval_extra_of_the_wrong_kind_is_a_clear_error(tmp_path, shared_dir, what, content, message):
+def test_eval_extra_of_the_wrong_kind_is_a_clear_error(tmp_path, shared_dir, option, what, content, message):
     path = tmp_path / "set.csv"
     path.write_text(content, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", what, "--data", str(shared_dir / "data"), "--extra", str(path)])
+    result = CliRunner().invoke(cli, ["eval", what, "--data", str(shared_dir / "data"), option, str(path)])
     assert result.exit_code != 0
     assert message in result.output
