@@ -37,10 +37,17 @@ training/train_clickbait.py (clickbait_model.json["combine"]):
   for two registers, so the cue prior the news headlines need is not added on top of what the
   student already sees in a tweet-style teaser. Alone, the student flags a headline (>= 0.5) only
   when leave-one-word-out names words that make it so; otherwise it is capped below 0.5.
+* the news-register term (clickbait_news_model.json, written by training/train_clickbait_news.py):
+  a second masked model, fitted on the project's own news pairs (the same invented event written
+  sober and as clickbait) with a sample of Webis tweets, whose features also tell a name from a
+  common word (<Name>), so it sees a headline withhold who it is about ("Major airline makes
+  surprise change…"). Its log-odds times `scale` are added to the combination's; `scale` is the
+  one that reads the held-out pairs best while the Webis hold-out MSE rises by at most 0.0025.
 A title of one or two words is not judged by the learned parts (their log-odds are capped at 0);
 a non-Latin-script or empty title is not rated at all (the student is English-only: term 0).
 When the learned parts carry the score, evidence quotes the wording they react to: the masked
-model's strongest n-grams and the student's most influential words (leave-one-word-out).
+models' strongest n-grams and the student's most influential words (leave-one-word-out), never a
+bare function word ("a", "The").
 Capitals count as shouting only for common English words (model `common_words`), never for a run
 holding a brand or acronym ("VW ID. SPACE VIZZION", "KLOOK").
 
@@ -149,6 +156,17 @@ _COMBINE = _MODEL.get("combine", {"bias": 0.0, "model_scale": 1.0})
 _USE_BOOSTS = bool(_MODEL.get("use_boosts", True))
 _GROUPS = frozenset(_MODEL.get("feature_groups", ["len", "capfw"]))
 
+# the news-register term (training/train_clickbait_news.py): its own masked model, added in log-odds
+try:
+    _NEWS_MODEL = load_json("clickbait_news_model.json")
+except FileNotFoundError:  # before its first training run
+    _NEWS_MODEL = {"groups": [], "scale": 0.0, "intercept": 0.0, "weights": {}}
+_NEWS_GROUPS = frozenset(_NEWS_MODEL["groups"])
+_NEWS_SCALE = float(_NEWS_MODEL["scale"])
+_NEWS_INTERCEPT = float(_NEWS_MODEL["intercept"])
+_NEWS_WEIGHTS: dict[str, float] = _NEWS_MODEL["weights"]
+NEWS_MIN_WORDS = 3  # as the main model: a one- or two-word title is too short to judge
+
 _SHORT_FUNCTION = frozenset(_CUES["short_function_words"])
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MIN_LATIN = 0.8
@@ -180,7 +198,12 @@ def masked_tokens(headline: str, vocab: frozenset[str] | None = None,
                   groups: frozenset[str] | None = None) -> list[str]:
     """Tokens with topic masked: vocabulary words stay, names/places/other words become shapes."""
     vocab = _VOCAB if vocab is None else vocab
-    suffixes = "suffix" in _GROUPS if groups is None else "suffix" in groups
+    groups = _GROUPS if groups is None else groups
+    suffixes = "suffix" in groups
+    # "names": a capitalised word that is not a common English word is a name (<Name>), so the model
+    # can tell a headline that names its subject ("Ryanair changes…") from one that withholds it
+    # ("Airline makes surprise change…"); which name it is stays masked
+    names = "names" in groups
     raw = _TOKEN_RE.findall(model_text(headline))
     alpha = [t for t in raw if t[0].isalpha() and len(t) >= 4]
     title_case = bool(alpha) and sum(t[0].isupper() for t in alpha) / len(alpha) >= _TITLE_CASE
@@ -197,6 +220,8 @@ def masked_tokens(headline: str, vocab: frozenset[str] | None = None,
             out.append(low if tok in _ACRONYMS else "<CAPS>")
         elif low in vocab:
             out.append(low)
+        elif names and tok[0].isupper() and low not in _COMMON_WORDS:
+            out.append("<Name>")
         elif tok[0].isupper() and not title_case:
             out.append("<Cap>")
         elif suffixes:
@@ -220,6 +245,8 @@ def model_features(headline: str, cue_families=frozenset(),
     feats += [f"b:{a} {b}" for a, b in zip(seq, seq[1:])]
     feats += [f"t:{a} {b} {c}" for a, b, c in zip(seq, seq[1:], seq[2:])]
     groups = _GROUPS if groups is None else groups
+    if "names" in groups:
+        feats.append(f"names:{min(toks.count('<Name>'), 2)}")
     if "len" in groups:
         n_words = sum(1 for t in toks if t[0].isalnum() or t[0] == "<")
         feats.append(f"len:{min(n_words // 3, 8)}")
@@ -239,6 +266,14 @@ def model_features(headline: str, cue_families=frozenset(),
 
 def model_logit(features: list[str]) -> float:
     return _INTERCEPT + sum(_WEIGHTS.get(f, 0.0) for f in set(features))
+
+
+def news_term(headline: str, counts: dict[str, int], sober) -> float:
+    """The news-register model's log-odds times its scale (0 for a title too short to judge)."""
+    if not _NEWS_SCALE or n_words(headline) < NEWS_MIN_WORDS:
+        return 0.0
+    feats = set(model_features(headline, counts, groups=_NEWS_GROUPS, sober=sober))
+    return _NEWS_SCALE * (_NEWS_INTERCEPT + sum(_NEWS_WEIGHTS.get(f, 0.0) for f in feats))
 
 
 def _sigmoid(x: float) -> float:
@@ -500,13 +535,17 @@ def _matches(fam: _Family, text: str) -> list[re.Match]:
 
 
 _MODEL_EVIDENCE = _CUES["model_evidence"]
+_BARE_WORDS = frozenset(_MODEL_EVIDENCE["bare_words"])
 _MEDIUM = float(load_json("badge.json")["signal_levels"]["medium"])
 
 
-def model_evidence(headline: str, limit: int | None = None) -> list[tuple[float, int, int]]:
-    """(weight, start, end) of the model's strongest clickbait n-grams, located in the headline."""
+def model_evidence(headline: str, limit: int | None = None, weights: dict[str, float] | None = None,
+                   groups: frozenset[str] | None = None) -> list[tuple[float, int, int]]:
+    """(weight, start, end) of a masked model's strongest clickbait n-grams (the main model's, or
+    `weights` read with feature `groups`), located in the headline."""
+    weights = _WEIGHTS if weights is None else weights
     raw = _TOKEN_RE.findall(model_text(headline))
-    toks = masked_tokens(headline)
+    toks = masked_tokens(headline, groups=groups)
     if len(raw) != len(toks):
         return []
     seq = ["<s>", *toks, "</s>"]
@@ -514,11 +553,11 @@ def model_evidence(headline: str, limit: int | None = None) -> list[tuple[float,
     for n, prefix in ((1, "u:"), (2, "b:"), (3, "t:")):
         for i in range(len(seq) - n + 1):
             gram = seq[i:i + n]
-            w = _WEIGHTS.get(prefix + " ".join(gram), 0.0)
+            w = weights.get(prefix + " ".join(gram), 0.0)
             if w < _MODEL_EVIDENCE["min_weight"]:
                 continue
-            if not any(g[0].isalpha() for g in gram):
-                continue  # only shapes/punctuation: not quotable as wording
+            if all(not g[0].isalpha() or g in _BARE_WORDS for g in gram):
+                continue  # only shapes, punctuation or bare function words: tells a reader nothing
             lo, hi = max(0, i - 1), min(len(raw), i - 1 + n)
             cands.append((w, raw[lo:hi]))
     cands.sort(key=lambda c: -c[0])
@@ -580,6 +619,7 @@ class _Reading:
     model_p: float  # the learned parts' probability after their Platt calibration, cues aside
     logit: float
     student: float  # the student's push inside the combination
+    news: float  # the news-register term, added to `logit` (log-odds)
     units: list  # student_units (empty when the student cannot judge)
     raw: float | None  # the student's own log-odds, None where it may not read alone
 
@@ -614,7 +654,8 @@ def _read(headline: str) -> _Reading:
     logit = learned
     if _USE_BOOSTS:
         logit += float(_COMBINE.get("cue_scale", 1.0)) * boost
-    return _Reading(headline, cues, set(counts), sober, _sigmoid(learned), logit, student, units,
+    return _Reading(headline, cues, set(counts), sober, _sigmoid(learned), logit, student,
+                    news_term(headline, counts, sober), units,
                     raw if cap > 0 else None)  # a title too short for the learned parts: no reader
 
 
@@ -677,12 +718,13 @@ def score_headline(headline: str) -> Signal:
 
 def _signal(reading: _Reading, over: list[Evidence] | None = None) -> Signal:
     """The Signal for a reading; `over`: the body's overstatement evidence (None: no body)."""
-    logit = reading.logit + (float(_OVER["boost"]) if over else 0.0)
+    logit = reading.logit + reading.news + (float(_OVER["boost"]) if over else 0.0)
     score = max(_sigmoid(logit), reading.alone)
     evidence = _headline_evidence(reading, score) + (over or [])
     hedge = over[1].explanation.split("'")[1] if over else None
     details = {"cues": sorted(reading.families), "model_probability": round(reading.model_p, 4),
                "student_push": round(reading.student, 4), "student_reader": round(reading.alone, 4),
+               "news_push": round(reading.news, 4),
                "sober_cues": reading.sober}
     if over is not None:
         details["overstatement"] = bool(over)
@@ -696,22 +738,27 @@ def _headline_evidence(reading: _Reading, score: float) -> list[Evidence]:
                 for fam, a, b, why in reading.cues]
     if score < 0.5:
         return evidence
-    learned: list[tuple[float, int, int]] = []
+    learned: list[tuple[float, int, int, str]] = []  # (log-odds, start, end, explanation template)
+    general, news = _MODEL_EVIDENCE["explanation"], _MODEL_EVIDENCE["news_explanation"]
     if reading.model_p >= 0.5:
         # the learned parts carry the score: show the n-grams the masked model reacts to
         scale = float(_COMBINE["model_scale"])
-        learned += [(scale * w, a, b) for w, a, b in model_evidence(headline)]
-    if reading.student >= float(_MODEL_EVIDENCE.get("student_min_push", 0.25)) or reading.alone >= 0.5:
+        learned += [(scale * w, a, b, general) for w, a, b in model_evidence(headline)]
+    min_push = float(_MODEL_EVIDENCE.get("student_min_push", 0.25))
+    if reading.student >= min_push or reading.alone >= 0.5:
         # the student pushes the score up (or carries it alone): the words that move it most
-        learned += reading.student_words
+        learned += [(w, a, b, general) for w, a, b in reading.student_words]
+    if reading.news >= min_push:
+        # the news-register model pushes it up: the n-grams it reacts to most
+        learned += [(_NEWS_SCALE * w, a, b, news) for w, a, b in
+                    model_evidence(headline, weights=_NEWS_WEIGHTS, groups=_NEWS_GROUPS)]
     taken = [(a, b) for _, a, b, _ in reading.cues]
-    for w, a, b in sorted(learned, key=lambda c: -c[0]):
+    for w, a, b, why in sorted(learned, key=lambda c: -c[0]):
         if any(not (b <= s or a >= e) for s, e in taken):
             continue
         taken.append((a, b))
         evidence.append(quote(headline, a, b, kind="clickbait_style", score=round(w, 4),
-                              explanation=_MODEL_EVIDENCE["explanation"].replace("{m}", headline[a:b]),
-                              location="headline"))
+                              explanation=why.replace("{m}", headline[a:b]), location="headline"))
     return evidence
 
 

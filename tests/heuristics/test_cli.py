@@ -113,3 +113,11 @@ def test_eval_extra_of_the_wrong_kind_is_a_clear_error(tmp_path, shared_dir, opt
     result = CliRunner().invoke(cli, ["eval", what, "--data", str(shared_dir / "data"), option, str(path)])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_summary_table_names_held_out_sets_as_such():
+    from heuristics.eval.clickbait import _labelled_set_rows
+
+    m = {"accuracy": 0.9, "hard_negative_fp_rate": 0.0}
+    rows = _labelled_set_rows({"webis17_test": {}, "extra:a.csv": m, "held_out:b.csv": m})
+    assert [r[0] for r in rows] == ["a accuracy", "a hard-neg FP", "b (held out) accuracy", "b (held out) hard-neg FP"]
