@@ -438,12 +438,17 @@ def main() -> None:
         "vocabulary": vocab,
         "weights": dict(sorted(weights.items())),
     }
-    args.out.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=False) + "\n",
-                        encoding="utf-8")
+    write_model(args.out, model, t0)
+
+
+def write_model(path: Path, model: dict, t0: float) -> None:
+    """The model as plain JSON (one key per line, deterministic), and its strongest weights."""
+    path.write_text(json.dumps(model, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    weights = model["weights"]
     top = sorted(weights.items(), key=lambda kv: kv[1])
     print("most sober features:", ", ".join(f"{k} {v:+.2f}" for k, v in top[:12]))
     print("most clickbait features:", ", ".join(f"{k} {v:+.2f}" for k, v in top[-12:][::-1]))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(weights)} weights) "
+    print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB, {len(weights)} weights) "
           f"in {time.time() - t0:.1f}s")
 
 

@@ -23,16 +23,16 @@ calling ordinary real headlines bait); ties go to the smaller scale. Then refitt
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from train_clickbait import ROOT, SEED, featurize, read_csv, to_matrix
+from train_clickbait import ROOT, SEED, featurize, read_csv, to_matrix, write_model
 
 from heuristics import clickbait  # noqa: E402  (train_clickbait put the repo on sys.path)
 
@@ -79,13 +79,9 @@ def main() -> None:
     y_hold = np.array([float(webis[i]["truthMean"]) for i in hold_idx])
 
     def fit(idx: list[int], C: float):
-        df: dict[str, int] = {}
-        for feats in [news_rows[i] for i in idx] + webis_rows:
-            for f in set(feats):
-                df[f] = df.get(f, 0) + 1
+        df = Counter(f for feats in [news_rows[i] for i in idx] + webis_rows for f in set(feats))
         names = sorted(f for f, n in df.items() if n >= args.feature_min_df)
         index = {f: i for i, f in enumerate(names)}
-        from scipy import sparse
         NX, WX = to_matrix([news_rows[i] for i in idx], index), to_matrix(webis_rows, index)
         n = WX.shape[0]
         X = sparse.vstack([NX, WX, WX]).tocsr()
@@ -144,13 +140,7 @@ def main() -> None:
         "intercept": round(float(model.intercept_[0]), 4),
         "weights": dict(sorted(weights.items())),
     }
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    top = sorted(weights.items(), key=lambda kv: kv[1])
-    print("most sober features:", ", ".join(f"{k} {v:+.2f}" for k, v in top[:12]))
-    print("most clickbait features:", ", ".join(f"{k} {v:+.2f}" for k, v in top[-12:][::-1]))
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB, {len(weights)} weights) "
-          f"in {time.time() - t0:.1f}s")
-
+    write_model(args.out, out, t0)
 
 if __name__ == "__main__":
     main()
