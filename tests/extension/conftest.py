@@ -327,6 +327,22 @@ class ExtensionDriver:
             tab_id,
         ))
 
+    def popup_call(self, function: str, arg=None):
+        """`function(popupWindow, arg)` in the open toolbar popup, or None while there is none."""
+        raise NotImplementedError
+
+    def in_toolbar_popup(self, function: str, arg=None, timeout: float = 20):
+        """Runs `function(popupWindow, arg)` in the open toolbar popup once it is there (and
+        again until it returns something truthy); returns that result."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.popup_call(function, arg)
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"toolbar popup: timed out waiting for {function[:120]} (last: {value!r})")
+
     def wait_for_badge(self, tab_id: int, text: str, timeout: float = 60) -> tuple[str, list]:
         deadline = time.monotonic() + timeout
         seen = None
@@ -338,14 +354,71 @@ class ExtensionDriver:
         raise AssertionError(f"toolbar badge of tab {tab_id}: expected {text!r}, last seen {seen!r}")
 
 
+class PopupTarget:
+    """The toolbar popup as a DevTools target. Playwright does not list it among the context's
+    pages, so commands go through the browser's own Target domain (one session, not flattened)."""
+
+    def __init__(self, cdp, target_id: str):
+        self.cdp, self.replies, self.next_id = cdp, {}, 0
+        cdp.on("Target.receivedMessageFromTarget", self._received)
+        self.session = cdp.send("Target.attachToTarget", {"targetId": target_id, "flatten": False})["sessionId"]
+
+    def _received(self, event) -> None:
+        message = json.loads(event["message"])
+        if "id" in message:
+            self.replies[message["id"]] = message
+
+    def evaluate(self, expression: str, timeout: float = 10):
+        self.next_id += 1
+        ask = {"id": self.next_id, "method": "Runtime.evaluate",
+               "params": {"expression": expression, "returnByValue": True, "awaitPromise": True}}
+        self.cdp.send("Target.sendMessageToTarget", {"sessionId": self.session, "message": json.dumps(ask)})
+        deadline = time.monotonic() + timeout
+        while self.next_id not in self.replies:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"toolbar popup: no answer to {expression[:120]}")
+            self.cdp.send("Runtime.evaluate", {"expression": "0"})  # lets Playwright deliver events
+            time.sleep(0.05)
+        reply = self.replies.pop(self.next_id)
+        if "error" in reply or "exceptionDetails" in reply.get("result", {}):
+            raise AssertionError(f"toolbar popup: {reply}")
+        return reply["result"]["result"].get("value")
+
+
 @dataclass
 class Browser(ExtensionDriver):
     context: object
     worker: object  # the extension's service worker (playwright Worker)
     extension_id: str
+    popup: PopupTarget | None = None
 
     def evaluate(self, function: str, arg=None):
         return self.worker.evaluate(function, arg)
+
+    def click_toolbar_button(self, page) -> None:
+        """Opens the extension's toolbar popup for `page`'s tab, as the reader's click does.
+        Playwright cannot click Chromium's toolbar; chrome.action.openPopup() opens the same
+        popup, anchored to the toolbar, for the active tab (it grants no activeTab, a click does)."""
+        page.bring_to_front()
+        error = self.evaluate("() => chrome.action.openPopup().then(() => null, e => e.message)")
+        assert error is None, f"chrome.action.openPopup(): {error}"
+        cdp = self.context.new_cdp_session(page)
+        popup_url = self.extension_url("popup/popup.html")
+        for _ in range(100):
+            targets = cdp.send("Target.getTargets")["targetInfos"]
+            found = next((t for t in targets if t["url"] == popup_url), None)
+            if found:
+                self.popup = PopupTarget(cdp, found["targetId"])
+                return
+            time.sleep(0.1)
+        raise AssertionError("the toolbar popup did not open")
+
+    def popup_call(self, function: str, arg=None):
+        if self.popup is None:
+            return None
+        return self.popup.evaluate(f"""(() => {{
+            return document.readyState === "complete" ? ({function})(window, {json.dumps(arg)}) : null;
+        }})()""")
 
     def extension_url(self, path: str) -> str:
         return f"chrome-extension://{self.extension_id}/{path}"
@@ -403,6 +476,7 @@ def extension(browser, api_proxy) -> Browser:
     """The browser with default settings pointed at the proxy, no cached answers, no extra tabs."""
     for page in browser.context.pages[1:]:
         page.close()
+    browser.popup = None
     browser.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=[], sendPageContent=False)
     browser.reset()
     api_proxy.clear()
@@ -466,20 +540,12 @@ class Firefox(ExtensionDriver):
         finally:
             self.client.command("Marionette:SetContext", value="content")
 
-    def in_toolbar_popup(self, function: str, arg=None, timeout: float = 20):
-        """Runs `function(popupWindow, arg)` in the open toolbar popup (reached from the extension
-        page through extension.getViews) once it is there; returns its truthy result."""
-        deadline = time.monotonic() + timeout
-        value = None
-        while time.monotonic() < deadline:
-            value = self.evaluate(f"""arg => {{
-                const [popup] = chrome.extension.getViews({{type: "popup"}});
-                return popup && popup.document.readyState === "complete" ? ({function})(popup, arg) : null;
-            }}""", arg)
-            if value:
-                return value
-            time.sleep(0.2)
-        raise AssertionError(f"toolbar popup: timed out waiting for {function[:120]} (last: {value!r})")
+    def popup_call(self, function: str, arg=None):
+        # the popup is reached from the extension page through extension.getViews
+        return self.evaluate(f"""arg => {{
+            const [popup] = chrome.extension.getViews({{type: "popup"}});
+            return popup && popup.document.readyState === "complete" ? ({function})(popup, arg) : null;
+        }}""", arg)
 
 
 def firefox_prefs(marionette_port: int, dead_port: int) -> str:

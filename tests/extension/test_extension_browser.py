@@ -172,6 +172,39 @@ def test_on_click_mode_sends_nothing_before_the_click(extension, pages, api_prox
     popup.wait_for_selector("#signals:not([hidden]) .signal")
 
 
+def test_reader_checks_and_highlights_through_the_toolbar_popup(extension, pages, api_proxy):
+    """The popup anchored to the toolbar (not popup.html in a tab): on-click mode, "Check now",
+    the verdict, then "Show in page", all from the toolbar's popup."""
+    extension.settings(serverUrl=api_proxy.base, checkMode="on-click", excludedSites=[], sendPageContent=False)
+    time.sleep(0.2)
+    url = pages.url("/seed-article.html?for=toolbar")
+    page, tab_id = open_page(extension, url)
+    time.sleep(QUIET_SECONDS)
+    assert api_proxy.api_requests() == []
+
+    extension.click_toolbar_button(page)
+    contexts = extension.evaluate(
+        "() => chrome.runtime.getContexts({contextTypes: ['POPUP']}).then(cs => cs.map(c => c.documentUrl))")
+    assert contexts == [extension.extension_url("popup/popup.html")], "Chromium's own toolbar popup"
+    assert extension.in_toolbar_popup("p => !p.document.querySelector('#on-click').hidden")
+    assert api_proxy.api_requests() == [], "opening the popup is not yet a request to check"
+    extension.in_toolbar_popup("p => (p.document.querySelector('#check-now').click(), true)")
+    extension.wait_for_badge(tab_id, BADGES["unreliable"][0])
+    assert api_proxy.posted("/api/v1/analyses") == [{"url": url}]
+    level = extension.in_toolbar_popup(
+        "p => p.document.querySelector('#signals:not([hidden]) .signal') && "
+        "p.document.querySelector('#verdict-level').textContent")
+    assert level == "Unreliable"
+
+    extension.in_toolbar_popup("p => (p.document.querySelector('#show-in-page').click(), true)")
+    summary = extension.in_toolbar_popup(
+        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
+        "p.document.querySelector('#highlight-summary').textContent")
+    assert "highlighted" in summary
+    assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in marks_text(page, "promotions")
+    extension.in_toolbar_popup("p => (setTimeout(() => p.close(), 0), true)")
+
+
 def test_page_content_is_sent_only_for_the_click_that_asks(extension, pages, api_proxy):
     extension.settings(serverUrl=api_proxy.base, checkMode="on-click", excludedSites=[], sendPageContent=False)
     time.sleep(0.2)
