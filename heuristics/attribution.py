@@ -75,7 +75,11 @@ recorded hold holds expect expects expected hear heard learn learned learnt deta
 documented publish publishes published understand understands accept accepts accepted observe observes
 observed describe describes described note notes noted state states add adds added project projects
 projected think thinks thought believe believes believed fear fears feared demonstrate demonstrates
-demonstrated cite cites cited attribute attributed""".split())
+demonstrated cite cites cited attribute attributed suspect suspects suspected""".split())
+# Belief and expectation verbs attribute a claim to their source-like subject even without "that"
+# ("Officials believe the fire was started deliberately", "Economists expect inflation to peak at 5%").
+BELIEF_VERBS = frozenset("""believe believes believed think thinks thought expect expects expected fear fears
+feared suspect suspects suspected""".split())
 REPORTING = frozenset(w for w in LEX["reporting_verbs"] if " " not in w)
 WORD_RE = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
 
@@ -204,6 +208,8 @@ TRAILING_AUX = re.compile(
     r"do|not|never|already|recently|later|subsequently|separately|further|is|are|was|were|first|often|"
     r"frequently|once|again|initially|publicly|privately|reportedly|allegedly|widely|increasingly|"
     r"generally|openly|then|still|both|all|been|too|only|just|even|consistently|variously))+$", re.I)
+# a vague head's post-modifier that only says where it is ("in Brussels", "in the Kremlin")
+LOCATIVE_POST_RE = re.compile(r"\s*in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*$")
 POSTMOD_SPLIT = re.compile(r"\s(?:of|for|from|at|in|with|within|who|which|that|familiar|close|speaking|on|by|"
                            r"to|among|inside|across|near|around|under|over|behind|involved|based|working|"
                            r"briefed|knowledgeable|aware|published|released|compiled|obtained|issued|collected|gathered|seen|"
@@ -263,7 +269,7 @@ def name_tokens(phrase: str, phrase_start: int, sentence: str) -> list[str]:
         absolute = phrase_start + m.start()
         at_start = absolute <= first_pos or sentence[max(0, absolute - 2):absolute].strip() in {'"', "“", "(", "‘"}
         if at_start or (absolute > 0 and sentence[:absolute].rstrip().endswith((":", "—"))):
-            if low in COMMON_CAPS or low in VAGUE_HEADS or low in PERSON_VAGUE:
+            if low in COMMON_CAPS or low in VAGUE_HEADS or low in PERSON_VAGUE or low in STRONG_VAGUE:
                 continue
             nxt_m = TOKEN_RE.search(sentence, absolute + len(word))
             nxt = nxt_m.group(0) if nxt_m else ""
@@ -327,6 +333,8 @@ def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool
             any(w.lower() in INSTITUTIONS for w in core.split()[:-1]):
         return "specific" if context_has_names else "anaphoric"  # "agency officials said"
     if vague_head:
+        if LOCATIVE_POST_RE.match(post):
+            names_post = []  # "sources in Brussels", "officials in the Kremlin": where, not who
         if any(not _is_geo(n) for n in names_post):
             return "specific"  # "a spokeswoman for the Metropolitan Police", "data from the EIA"
         if any(not _is_geo(n) for n in names_core):
@@ -466,7 +474,8 @@ def _scan_sources(sentence: str, context_has_names: bool) -> list[Source]:
             followed_by_that = re.match(r"\s+(?:that|how|what|whether|it\s*[,:.])|\s*[,:]", s[m.end():]) or (
                 verb in ("called", "calls") and re.match(r"\s+it\s", s[m.end():]))
             at_end = AT_END_RE.match(s[m.end():])
-            if not (head in DATA_HEADS or followed_by_that or at_end or kind == "pronoun"):
+            belief = verb in BELIEF_VERBS  # "Police believe …", "Officials fear …": whose belief it is
+            if not (head in DATA_HEADS or followed_by_that or at_end or kind == "pronoun" or belief):
                 continue
         if kind == "pronoun" and verb in WEAK_VERBS and verb not in {"added", "noted", "wrote", "described"}:
             continue

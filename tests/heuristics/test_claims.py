@@ -40,6 +40,8 @@ ATTRIBUTED = [
     "Greenpeace said its activists had boarded the vessel 20 miles off the coast.",
     "The documents said 40 people had died in custody.",
     "Their lawyers said the firm had paid $3 million.",
+    "Police believe the fire at the Hartley Road warehouse was started deliberately.",
+    "Officials at the Pentagon said the drill had been planned for months.",
     "\u201cHad he written five more books, he would have been famous.\u201d \u2014 Neil Gaiman",
     "As Gaiman put it, \u201cHad he written five books, he would have sold 10 million copies.\u201d",
     "For example, as Herbert notes, tuft cells detect 12 kinds of pathogens before infection.",
@@ -50,6 +52,14 @@ ATTRIBUTED = [
 
 VAGUE = [
     "Officials said the bridge would reopen next month.",
+    # a place after the group says where, not who; belief verbs need no "that"; more unnamed groups
+    "Diplomatic sources in Brussels said the summit declaration had been watered down.",
+    "Officials in Washington said the talks would resume on Friday.",
+    "Officials believe the fire was started deliberately.",
+    "Economists expect inflation to peak at around 5% in the spring.",
+    "Scientists have long suspected that the comet originated outside the solar system.",
+    "Neighbours told reporters that the house had been empty for years.",
+    "Rumours suggest the band will announce a reunion tour next month.",
     "Officials say more than 200 homes were damaged by the storm.",
     "Sources say the coach will be sacked before the weekend.",
     "Experts warn that house prices could fall by 10% next year.",
