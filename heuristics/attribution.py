@@ -114,10 +114,15 @@ class _Hit:
 MAX_VERBS = 12
 
 
+_POSSESSIVE_END_RE = re.compile(r"\w[’']s\s+$")
+
+
 def _verbs(s: str):
     for low, a, b in tokenize(s):
-        if low in REPORTING and not (a > 0 and s[a].isupper() and s[:a].strip(" \"“‘'(")):
-            yield _Hit(s, a, b)  # a capitalised "States" in "United States" is no verb
+        if low in REPORTING and not (a > 0 and s[a].isupper() and s[:a].strip(" \"“‘'(")) \
+                and not (low.endswith("s") and _POSSESSIVE_END_RE.search(s[max(0, a - 40):a])):
+            # a capitalised "States" in "United States" is no verb, nor "claims" in "the insurer's claims system"
+            yield _Hit(s, a, b)
 
 
 _SUBJECT_SKIP = frozenset("have has had now also long are were widely generally increasingly privately publicly "
@@ -341,6 +346,9 @@ def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool
             return "specific"  # "Pentagon officials", "a YouGov poll", "NHS England figures"
         if names_post and _head(re.split(r"\s(?:who|which|that|on|in|at|to)\s", post + " ")[0]) in INSTITUTIONS:
             return "specific"  # "a spokesman for the German foreign ministry": a body with its country
+        by = re.search(r"\bby\s+(.+)$", post)
+        if names_post and by and _head(by.group(1).rstrip(" .")) in INSTITUTIONS:
+            return "specific"  # "figures released on Wednesday by Peru's energy ministry"
         return "vague"  # "US officials", "Western intelligence", "a senior official"
     if names_core or names_post:
         return "specific"

@@ -42,6 +42,7 @@ ATTRIBUTED = [
     "Their lawyers said the firm had paid $3 million.",
     "Police believe the fire at the Hartley Road warehouse was started deliberately.",
     "Officials at the Pentagon said the drill had been planned for months.",
+    "Copper output fell 3% in May, according to figures released on Friday by Chile's mining ministry.",
     "\u201cHad he written five more books, he would have been famous.\u201d \u2014 Neil Gaiman",
     "As Gaiman put it, \u201cHad he written five books, he would have sold 10 million copies.\u201d",
     "For example, as Herbert notes, tuft cells detect 12 kinds of pathogens before infection.",
@@ -86,6 +87,7 @@ VAGUE = [
 ]
 
 UNATTRIBUTED = [
+    "A ransomware attack knocked the Danish insurer's claims system offline for nine days.",  # a noun, no verb
     "The earthquake killed at least 230 people in the mountain villages.",
     "The company sold 1.8 million phones in the third quarter.",
     "Turkey's inflation rate reached 67% in March.",
