@@ -66,6 +66,7 @@ NOT_NAME_CAPS = frozenset(LEX["not_name_caps"])
 GROUP_PLURALS = frozenset(LEX["group_plurals"])
 DATA_HEADS = frozenset("""study studies research report reports figures data statistics survey surveys poll polls
 analysis evidence estimates census records documents review audit paper""".split())
+INDEFINITE = frozenset("a an one another some several unnamed anonymous".split())  # "a company spokesman"
 DEFINITE_DETS = frozenset("the this that these those its his her their our".split())
 
 # Verbs that introduce a statement whatever their subject; "weak" verbs ("found", "show",
@@ -186,6 +187,7 @@ SPECIFIC_DOCUMENTS = re.compile(
 # Where the source follows the cue.
 AFTER_RE = re.compile(
     r"\b(?P<cue>according\s+to|as\s+(?:first\s+)?reported\s+by|(?<!is\s)reported\s+by|cited\s+by|quoted\s+by|"
+    r"(?:announced|confirmed|disclosed|revealed|released)\s+by|"
     r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|speaking\s+(?:to|with)|spoke\s+(?:to|with)|"
     r"in\s+an\s+interview\s+with|interviewed\s+by)|"
     r"(?:writing|wrote|published|reported)\s+in|"
@@ -223,6 +225,7 @@ POSTMOD_SPLIT = re.compile(r"\s(?:of|for|from|at|in|with|within|who|which|that|f
 # one scan instead of one per pattern (about 2x faster); the first impersonal/weasel cue is enough
 IMPERSONAL_GATE = frozenset(LEX["impersonal_gate"])
 AFTER_GATE = frozenset("""according reported cited quoted told tells confirmed said speaking spoke interview interviewed
+announced disclosed revealed released
 writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
 data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
 estimates review investigation audit census filings footage""".split())
@@ -335,7 +338,7 @@ def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool
             and not names_core and not names_post:
         return "specific" if context_has_names else "anaphoric"  # "the authors said", "the report found"
     if vague_head and head in PERSON_VAGUE and head not in STRONG_VAGUE and not names_core and \
-            any(w.lower() in INSTITUTIONS for w in core.split()[:-1]):
+            first not in INDEFINITE and any(w.lower() in INSTITUTIONS for w in core.split()[:-1]):
         return "specific" if context_has_names else "anaphoric"  # "agency officials said"
     if vague_head:
         if LOCATIVE_POST_RE.match(post):

@@ -43,6 +43,7 @@ ATTRIBUTED = [
     "Police believe the fire at the Hartley Road warehouse was started deliberately.",
     "Officials at the Pentagon said the drill had been planned for months.",
     "Copper output fell 3% in May, according to figures released on Friday by Chile's mining ministry.",
+    "A new minimum wage of 4,806 zloty a month was announced by Poland's labour ministry on Monday.",
     "\u201cHad he written five more books, he would have been famous.\u201d \u2014 Neil Gaiman",
     "As Gaiman put it, \u201cHad he written five books, he would have sold 10 million copies.\u201d",
     "For example, as Herbert notes, tuft cells detect 12 kinds of pathogens before infection.",
@@ -61,6 +62,8 @@ VAGUE = [
     "Scientists have long suspected that the comet originated outside the solar system.",
     "Neighbours told reporters that the house had been empty for years.",
     "Rumours suggest the band will announce a reunion tour next month.",
+    "A company spokesman insisted the recall was purely precautionary.",
+    "The plan was confirmed by officials on Tuesday.",
     "Officials say more than 200 homes were damaged by the storm.",
     "Sources say the coach will be sacked before the weekend.",
     "Experts warn that house prices could fall by 10% next year.",
@@ -106,6 +109,7 @@ UNATTRIBUTED = [
 ]
 
 NOT_CLAIM = [
+    "Frankly, a 20% pay rise for MPs is an insult to every nurse in the country.",  # a stance, not a report
     "What does this mean for ordinary families?",
     "Will the ceasefire hold?",
     "Sign up for our newsletter to get the latest news.",
