@@ -176,16 +176,22 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
         kind = "extra set" if show_misses else "held out: figures only"
         echo(f"\n{Path(path).name} ({kind}): {len(extra_rows)} rows")
         inserted = _inserted(extra_rows, rated, seed_html, seed_text, random.Random(seed), copies, echo)
-        for label, d in inserted.items():
-            echo(f"  {label:<16} flagged as unrelated promotion {d['flagged']}/{d['n']} ({d['rate']:.3f})")
-            if not show_misses:  # a held-out set's misses are neither printed nor returned
-                d["misses"] = len(d["misses"])
-                continue
-            first = {miss.split(":", 1)[0]: miss for miss in reversed(d["misses"])}  # one per row
-            for miss in list(first.values())[::-1][:20]:
-                echo(f"      {miss}")
+        report_inserted(inserted, show_misses, echo)
         results[f"{'extra' if show_misses else 'held_out'}:{Path(path).name}"] = inserted
     return results
+
+
+def report_inserted(inserted: dict, show_misses: bool, echo) -> None:
+    """Per label, how many inserted rows were flagged; a dev set's misses (one per row) too. A
+    held-out set's misses are neither printed nor kept (replaced by their count)."""
+    for label, d in inserted.items():
+        echo(f"  {label:<16} flagged as unrelated promotion {d['flagged']}/{d['n']} ({d['rate']:.3f})")
+        if not show_misses:
+            d["misses"] = len(d["misses"])
+            continue
+        first = {miss.split(":", 1)[0]: miss for miss in reversed(d["misses"])}
+        for miss in list(first.values())[::-1][:20]:
+            echo(f"      {miss}")
 
 
 def _inserted(rows: list[dict], rated: list, seed_html: str, seed_text: str, rng: random.Random,

@@ -101,6 +101,15 @@ def test_a_held_out_set_reports_figures_but_never_its_errors(tmp_path, show_erro
     assert ("Experts warn" in printed) is show_errors
     assert (m["errors"] == 1) is not show_errors  # a held-out set returns a count, not the rows
 
+    from heuristics.eval.promotions import report_inserted
+
+    inserted = {"promo_unrelated": {"n": 3, "flagged": 1, "rate": 1 / 3,
+                                    "misses": ["q1: Win a phone now [score 0.2]", "q1: Win a phone now [score 0.3]"]}}
+    lines.clear()
+    report_inserted(inserted, show_errors, lines.append)
+    assert ("Win a phone" in "\n".join(lines)) is show_errors
+    assert (inserted["promo_unrelated"]["misses"] == 2) is not show_errors
+
 
 @pytest.mark.parametrize("option", ["--extra", "--held-out"])
 @pytest.mark.parametrize("what, content, message", [
