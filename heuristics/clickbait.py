@@ -18,7 +18,7 @@ Two parts, both plain data in heuristics/data:
   style, which is what the cue prior is for. Pure Python + numpy at runtime (heuristics/wordpiece.py).
 
 score = sigmoid(bias + model_scale * (learned log-odds) + student_scale * (student log-odds - center)
-                + cue_scale * (cue prior)), with every number fitted or selected by
+                + cue_scale * (cue prior) + news term), with every number fitted or selected by
 training/train_clickbait.py (clickbait_model.json["combine"]):
 * the learned model sees each cue family as a feature (`cue:`, `cue2:` fired twice, `ncue:` how
   many families, `sober:` attribution / record-anchored superlative / genuine question), jointly
@@ -619,7 +619,8 @@ class _Reading:
     model_p: float  # the learned parts' probability after their Platt calibration, cues aside
     logit: float
     student: float  # the student's push inside the combination
-    news: float  # the news-register term, added to `logit` (log-odds)
+    news: float  # the news-register term (log-odds), added to `logit` in the score; kept apart so
+    # training/train_clickbait_news.py can read the score without it
     units: list  # student_units (empty when the student cannot judge)
     raw: float | None  # the student's own log-odds, None where it may not read alone
 
