@@ -54,6 +54,25 @@ from heuristics.resources import load_json  # noqa: E402
 SEED = 17
 
 
+def webis_split(n: int) -> tuple[list[int], list[int]]:
+    """(fit rows in their shuffled order, hold-out rows sorted) of Webis-17 train: the seeded
+    shuffle's last 15% is the hold-out (the student's too: training/clickbait_student/common.py)."""
+    order = list(range(n))
+    random.Random(SEED).shuffle(order)
+    cut = int(round(0.85 * n))
+    return order[:cut], sorted(order[cut:])
+
+
+def pair_split(rows: list[dict], seed: int) -> tuple[list[int], list[int]]:
+    """(fit, validation) row indices of the news pairs: a seeded fifth of the pair ids validates,
+    so both headlines of a pair are on the same side."""
+    pair_ids = sorted({r["pair_id"] for r in rows})
+    random.Random(seed).shuffle(pair_ids)
+    held = set(pair_ids[:len(pair_ids) // 5])
+    return ([i for i, r in enumerate(rows) if r["pair_id"] not in held],
+            [i for i, r in enumerate(rows) if r["pair_id"] in held])
+
+
 def read_csv(path: Path) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -222,18 +241,13 @@ def main() -> None:
                     help="leave the student (clickbait_student.npz) out of the combination (student_scale 0)")
     args = ap.parse_args()
     t0 = time.time()
-    rng = random.Random(SEED)
-
     webis = read_csv(args.data / "clickbait" / "webis17-train.csv")
     chak = [r for r in read_csv(args.data / "clickbait" / "chakraborty2016.csv")
             if not chakraborty_is_test(r["headline"])]
     print(f"webis17-train: {len(webis)} rows; chakraborty train part: {len(chak)} rows "
           f"(test split excluded)")
-    order = list(range(len(webis)))
-    rng.shuffle(order)
-    # the student's hold-out (training/clickbait_student/common.py: the same shuffle, last 15%)
-    cut = int(round(0.85 * len(order)))
-    hold_idx, fit_idx = sorted(order[cut:]), sorted(order[:cut])
+    fit_order, hold_idx = webis_split(len(webis))
+    fit_idx = sorted(fit_order)
 
     texts = [r["text"] for r in webis]
     common = build_common_words(texts + [r["headline"] for r in chak])
@@ -252,11 +266,7 @@ def main() -> None:
     news = read_csv(args.news_pairs)
     news_rows, news_boost = featurize([r["headline"] for r in news], vset, groups)
     news_rows = [f + ["src:news"] for f in news_rows]
-    pair_ids = sorted({r["pair_id"] for r in news})
-    random.Random(SEED + 2).shuffle(pair_ids)
-    news_val_ids = set(pair_ids[:len(pair_ids) // 5])
-    nval = [i for i, r in enumerate(news) if r["pair_id"] in news_val_ids]
-    nfit = [i for i, r in enumerate(news) if r["pair_id"] not in news_val_ids]
+    nfit, nval = pair_split(news, SEED + 2)
     df = Counter()
     for feats in [rows[i] for i in fit_idx] + chak_rows + [news_rows[i] for i in nfit]:
         df.update(set(feats))

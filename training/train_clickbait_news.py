@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from train_clickbait import ROOT, SEED, featurize, read_csv, to_matrix, write_model
+from train_clickbait import ROOT, SEED, featurize, pair_split, read_csv, to_matrix, webis_split, write_model
 
 from heuristics import clickbait  # noqa: E402  (train_clickbait put the repo on sys.path)
 
@@ -55,18 +55,11 @@ def main() -> None:
 
     # Webis: the main model's split (train_clickbait.py): seeded shuffle, last 15% = hold-out
     webis = read_csv(args.data / "clickbait" / "webis17-train.csv")
-    order = list(range(len(webis)))
-    random.Random(SEED).shuffle(order)
-    cut = int(round(0.85 * len(order)))
-    hold_idx, fit_idx = sorted(order[cut:]), order[:cut]
-    sample = sorted(random.Random(SEED + 3).sample(fit_idx, min(args.webis_rows, len(fit_idx))))
+    fit_order, hold_idx = webis_split(len(webis))
+    sample = sorted(random.Random(SEED + 3).sample(fit_order, min(args.webis_rows, len(fit_order))))
 
     news = read_csv(args.news_pairs)
-    pair_ids = sorted({r["pair_id"] for r in news})
-    random.Random(SEED + 4).shuffle(pair_ids)
-    val_ids = set(pair_ids[:len(pair_ids) // 5])
-    nval = [i for i, r in enumerate(news) if r["pair_id"] in val_ids]
-    nfit = [i for i, r in enumerate(news) if r["pair_id"] not in val_ids]
+    nfit, nval = pair_split(news, SEED + 4)
     print(f"news pairs: {len(news)} rows ({len(nfit)} fit, {len(nval)} validation); "
           f"Webis-17 train: {len(sample)} rows mixed in, {len(hold_idx)} hold-out rows guard the MSE")
 
