@@ -4,8 +4,8 @@ Each evaluation module (clickbait, claims, promotions, pages) exposes
 `run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
 `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
 Datasets are read by path from ../shared/data (never copied into the repo). clickbait, claims and
-promotions also take `extra`: more hand-labelled files in their dev sets' formats (`extra_kind`
-says which).
+promotions also take `extra` and `held_out`: more hand-labelled files in their dev sets' formats
+(`extra_kind` says which; `labelled_sets` walks them).
 """
 
 from __future__ import annotations
@@ -27,6 +27,15 @@ def extra_kind(path: Path) -> str | None:
     if "label" not in header:
         return None
     return next((name for column, name in EXTRA_FORMATS.items() if column in header), None)
+
+
+def labelled_sets(extra=(), held_out=()):
+    """(result key, path, heading, show_errors) for each --extra (dev) and --held-out set: a
+    held-out set reports figures only, never its misclassified rows."""
+    for path in extra:
+        yield f"extra:{Path(path).name}", Path(path), "extra set", True
+    for path in held_out:
+        yield f"held_out:{Path(path).name}", Path(path), "held out: figures only", False
 
 
 def default_data_dir() -> Path:

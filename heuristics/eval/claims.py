@@ -28,6 +28,7 @@ from ..attribution import LEX, find_sources
 from ..claims import (LABELS, WEASEL_CATEGORIES, classify_claim, claims_signal, explain_claim, hedge_cues,
                       is_weasel)
 from ..document import Document
+from . import labelled_sets
 from .metrics import binary_metrics, format_confusion, multiclass_metrics
 
 def _fmt(m: dict) -> str:
@@ -375,12 +376,8 @@ def run(data_dir: Path, echo=print, extra=(), held_out=()) -> dict:
     echo("== unattributed claims ==")
     out["sentences_dev"] = eval_sentences(claims_dir / "sentences-dev.csv", echo)
     echo("")
-    for path in extra:
-        out[f"extra:{Path(path).name}"] = eval_sentences(Path(path), echo, "extra set")
-        echo("")
-    for path in held_out:
-        out[f"held_out:{Path(path).name}"] = eval_sentences(Path(path), echo, "held out: figures only",
-                                                            show_errors=False)
+    for key, path, heading, show_errors in labelled_sets(extra, held_out):
+        out[key] = eval_sentences(path, echo, heading, show_errors)
         echo("")
     out["conll_weasel"] = eval_conll(claims_dir / "conll2010-wiki-weasel-sample.csv", echo)
     echo("")

@@ -22,6 +22,7 @@ import statistics
 import time
 from pathlib import Path
 
+from . import labelled_sets
 from .metrics import binary_metrics, mean_squared_error, roc_auc
 
 TARGETS = {"webis_f1": 0.72, "webis_mse": 0.033, "pairs_accuracy": 0.90,
@@ -184,11 +185,8 @@ def run(data_dir: Path, echo=print, extra=(), held_out=()) -> dict:
     echo(f"  {_fmt(m)}  AUC={m['roc_auc']:.3f}")
 
     results["news_pairs_dev"] = eval_pairs(base / "news-pairs-dev.csv", echo, "dev figures")
-    for path in extra:
-        results[f"extra:{Path(path).name}"] = eval_pairs(Path(path), echo, "extra set")
-    for path in held_out:
-        results[f"held_out:{Path(path).name}"] = eval_pairs(Path(path), echo, "held out: figures only",
-                                                            show_errors=False)
+    for key, path, heading, show_errors in labelled_sets(extra, held_out):
+        results[key] = eval_pairs(path, echo, heading, show_errors)
     echo("")
 
     # real news pages (AEB): no labels, a false-positive reference. The title as the product sees

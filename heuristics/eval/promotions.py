@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..document import Document, Paragraph
 from ..promotions import promotions_signal
+from . import labelled_sets
 
 SEED = 5
 COPIES = 3
@@ -169,15 +170,14 @@ def run(data_dir: Path, echo=print, copies: int = COPIES, csv_path: Path | None 
     }
     results["figures"] = figures
     _print_table(results, echo)
-    sets = [(path, True) for path in extra] + [(path, False) for path in held_out]
-    for path, show_misses in sets:  # more labelled snippets (promos-dev's format), inserted the same way
+    # more labelled snippets (promos-dev's format), inserted the same way
+    for key, path, heading, show_misses in labelled_sets(extra, held_out):
         with open(path, encoding="utf-8") as fh:
             extra_rows = list(csv.DictReader(fh))
-        kind = "extra set" if show_misses else "held out: figures only"
-        echo(f"\n{Path(path).name} ({kind}): {len(extra_rows)} rows")
+        echo(f"\n{path.name} ({heading}): {len(extra_rows)} rows")
         inserted = _inserted(extra_rows, rated, seed_html, seed_text, random.Random(seed), copies, echo)
         report_inserted(inserted, show_misses, echo)
-        results[f"{'extra' if show_misses else 'held_out'}:{Path(path).name}"] = inserted
+        results[key] = inserted
     return results
 
 
