@@ -42,6 +42,8 @@ class _Cue:
     promotional: bool  # may alone make a paragraph promotional (shape cues may not)
     house: bool  # a publisher's own message when in the footer (ignored there)
     case_sensitive: bool = False  # else matched against the lower-cased text
+    extra_weight: float = 0.0  # added for each further distinct phrase of the group…
+    max_extra: int = 0  # …up to this many
 
 
 _TEXT_CUE_NAMES = frozenset(_CFG["text_cue_names"])
@@ -88,7 +90,8 @@ _CUES = [
     _Cue(name, group["weight"], group["explain"],
          _compile_group(group["patterns"]),
          name in _TEXT_CUE_NAMES, name in _CFG["footer_house_cues"],
-         bool(group.get("case_sensitive")))
+         bool(group.get("case_sensitive")), float(group.get("extra_weight", 0.0)),
+         int(group.get("max_extra", 0)))
     for name, group in _CFG["cues"].items()
 ]
 _SHAPE = _CFG["shape"]
@@ -100,6 +103,11 @@ _TERMINAL_RE = re.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 _LINKISH = frozenset(_CFG["cues"][n]["explain"] for n in
                      ("nav_label", "promo_label", "call_to_action", "viral_media", "kicker"))
 _LINKISH |= {_HTML["mostly_link"]["explain"]}
+_DEAL_EXPLAIN = _CFG["cues"]["deal"]["explain"]
+_SHOP_TITLE_RE = re.compile(_CFG["shop_title"]["pattern"])
+_ADVERT = _CFG["advert"]
+_ADVERT_EXPLAINS = frozenset(
+    (_CFG["cues"].get(n) or _SHAPE.get(n) or _HTML[n])["explain"] for n in _ADVERT["cues"])
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,19 @@ class ParagraphVerdict:
         return 1.0 - math.exp(-_CFG["cue_scale"] * max(0.0, self.cue_sum))
 
     @property
+    def advert_sum(self) -> float:
+        """The cue sum in the advert register alone (bait, deals, calls to action, shouting…),
+        counter-evidence included: what a link to related coverage does not have."""
+        return sum(c.weight for c in self.cues if c.weight < 0 or c.explain in _ADVERT_EXPLAINS)
+
+    @property
     def unrelatedness(self) -> float:
         if self.few_terms or self.relatedness is None:
             return _CFG["few_terms_unrelatedness"]
-        lo, hi = _CFG["relatedness_low"], _CFG["relatedness_high"]
+        # an advert shares words with a page by chance ("investment" in a finance story); only a
+        # plain link to coverage is excused by being on topic, so adverts get a wider band
+        band = _ADVERT if self.advert_sum >= _ADVERT["min_sum"] else _CFG
+        lo, hi = band["relatedness_low"], band["relatedness_high"]
         return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
 
     @property
@@ -163,10 +180,16 @@ def _text_cues(text: str) -> list[Cue]:
     same_length = len(lower) == len(text)
     for cue in _CUES:
         if cue.weight > 0:
-            match = cue.regex.search(text if cue.case_sensitive else lower)
+            haystack = text if cue.case_sensitive else lower
+            match = cue.regex.search(haystack)
             if match:
                 matched = text[match.start():match.end()] if same_length else match.group(0)
-                found.append(Cue(cue.explain, cue.weight, " ".join(matched.split())[:40],
+                weight = cue.weight
+                if cue.max_extra:  # calm native ads pile up commercial phrases, news has one
+                    phrases = {m.group(0) for m in cue.regex.finditer(haystack, match.end())}
+                    phrases.discard(match.group(0))
+                    weight += cue.extra_weight * min(len(phrases), cue.max_extra)
+                found.append(Cue(cue.explain, weight, " ".join(matched.split())[:40],
                                  cue.promotional, cue.house))
     caps = _SHAPE["all_caps"]
     upper = len(_UPPER_RE.findall(text))
@@ -254,6 +277,7 @@ def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
     floor = _CFG["related_floor"]
     threshold = _CFG["evidence_min"]
     frag, sbl = _SHAPE["fragment"], _SHAPE["short_between_long"]
+    shop_page = bool(doc.title and _SHOP_TITLE_RE.search(doc.title.lower()))
     verdicts = []
     for i, p in enumerate(body):
         text = p.text.lstrip("-–—•*·▪► ").strip()
@@ -261,6 +285,8 @@ def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
         v = ParagraphVerdict(p, relatedness=rels[i], footer=i > last_long,
                              few_terms=len(set(para_terms[i])) < _CFG["min_terms"])
         cues = _text_cues(text)
+        if shop_page:  # deals are what a deals post is about, not something inserted into it
+            cues = [c for c in cues if c.explain != _DEAL_EXPLAIN]
         if n > long_words:  # a long paragraph: one promotional phrase weighs less
             cues = [Cue(c.explain, c.weight * long_words / n if c.weight > 0 else c.weight,
                         c.matched, c.promotional, c.house) for c in cues]

@@ -95,6 +95,11 @@ PROMOTIONS = [
     "Want to earn £300 a day from your kitchen table? This simple side hustle is taking the "
     "internet by storm.",
     "Are you over 60? See if you qualify for a free stairlift in your area.",
+    # labels and offers beyond the first lists
+    "Readers also viewed: The real reason hotel pillows are always so flat",
+    "You might also enjoy: Why the French never snack between meals",
+    "Your horoscope for this week: Taurus, money matters take a surprising turn",
+    "Uncover your family tree tonight. Start your free 14-day trial and search millions of records.",
 ]
 
 
@@ -176,6 +181,42 @@ def test_related_link_scores_much_lower_than_unrelated_promotion(related, unrela
     high = promotions_signal(drones(unrelated))
     assert high.score >= 0.5 > low.score
     assert high.score - low.score >= 0.25
+
+
+def test_an_advert_is_not_excused_by_sharing_the_articles_topic():
+    # an advert on the article's own topic is still inserted; a plain link to coverage is not
+    advert = "YOU MAY ALSO LIKE: THIS BILLIONAIRE JUST REVEALED THE ONE DRONE STOCK HE IS BUYING NOW — CLICK HERE 😱"
+    doc = drones(advert)
+    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    assert row["relatedness"] >= 0.4, row  # it names the article's key term, "drone"…
+    assert row["kind"] == "unrelated_promotion"  # …and is flagged all the same
+    assert kinds_at(drones("Read more: Russia expands drone factories"), 3) == ["related_link"]
+
+
+# Calm native ads: no label, no shouting, but more than one commercial phrase (one is news).
+CALM_ADS = [
+    "Own a share of a holiday cottage in Cornwall for just £250. Capital at risk and returns are "
+    "not guaranteed.",
+    "Our travel partner has put together a guide to city breaks in Seville. Use the discount "
+    "code SUN10 before the offer ends.",
+]
+
+
+@pytest.mark.parametrize("text", CALM_ADS)
+def test_calm_native_ad_with_several_commercial_phrases_is_flagged(text):
+    assert kinds_at(flood(text), 3) == ["unrelated_promotion"]
+
+
+def test_deals_on_a_deals_page_are_its_content_not_an_insertion():
+    deal = ("Today only, the Sony noise-cancelling headphones are down to $248 at Amazon, the "
+            "lowest price ever, with free shipping for members.")
+    shop = _doc(["Black Friday has started early this year, and several retailers cut prices "
+                 "on headphones and speakers on Monday morning."] * 3 + [deal] +
+                ["Other retailers matched the discounts on speakers and earbuds later in the "
+                 "day, with stock limited at several stores."] * 3,
+                "The best early Black Friday deals on headphones", None)
+    assert kinds_at(shop, 3) == []
+    assert kinds_at(flood(deal), 3) == ["unrelated_promotion"]
 
 
 # --- evidence, details, summary --------------------------------------------------------------
