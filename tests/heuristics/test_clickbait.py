@@ -80,6 +80,14 @@ def test_common_words_in_capitals_are_shouting_and_all_caps_headline_once():
     assert len(caps) == 1 and "whole headline" in caps[0].explanation
 
 
+def test_a_hype_word_in_capitals_is_shouted_too_but_breaking_counts_once():
+    # "SHOCK" is a hype word and shouted; "BREAKING" is urgency because of its capitals
+    kinds = {(e.kind, e.exact) for e in score_headline("Ruling party picks SHOCK new leader in runoff").evidence}
+    assert {("hype", "SHOCK"), ("caps", "SHOCK")} <= kinds
+    kinds = [e.kind for e in score_headline("BREAKING: ferry runs aground off Crete").evidence]
+    assert kinds.count("urgency") == 1 and "caps" not in kinds
+
+
 def test_learned_model_alone_does_not_flag_short_or_plain_titles():
     # no named cue: the learned model (tweets) must be confident to flag alone, and never judges
     # a one- or two-word title (a column or section name on a news site)
@@ -125,6 +133,17 @@ def test_hard_negatives_stay_clean(headline):
     ("10 Shocking Facts About the Election That Will Blow Your Mind", "listicle", "10 Shocking Facts"),
     ("Two schools facing the axe — is yours next?", "question_bait", "— is yours next?"),
     ("Heartbreaking: Puppy Left Alone in the Rain", "emotional", "Heartbreaking"),
+    # tabloid register beyond the first word lists: idiom, compound and emotion words
+    ("Dutch title race goes to a nail-biting final day", "sensational", "nail-biting"),
+    ("Rent in Lisbon goes through the roof as tourists pour in", "sensational", "through the roof"),
+    ("Heartache for villagers as last bus service is cut", "emotional", "Heartache"),
+    ("Fans fuming as stadium sells out in four minutes", "emotional", "fuming"),
+    ("Clear your diary: the meteor shower of the decade peaks tonight", "urgency", "Clear your diary"),
+    ("Clear your diary: the meteor shower of the decade peaks tonight", "hype", "of the decade"),
+    ("Wait until you see what the new stadium roof looks like", "teaser", "Wait until you see"),
+    # a withheld identity: a descriptor and a common noun, no name
+    ("Much-loved TV presenter announces retirement", "teaser", "Much-loved TV presenter"),
+    ("Popular holiday island introduces new tourist tax", "teaser", "Popular holiday island"),
 ])
 def test_evidence_names_what_fired(headline, kind, exact):
     evidence = score_headline(headline).evidence
