@@ -186,9 +186,10 @@ SPECIFIC_DOCUMENTS = re.compile(
 
 # Where the source follows the cue.
 AFTER_RE = re.compile(
-    r"\b(?P<cue>according\s+to|as\s+(?:first\s+)?reported\s+by|(?<!is\s)reported\s+by|cited\s+by|quoted\s+by|"
+    r"\b(?P<cue>according\s+to|as\s+per|as\s+(?:first\s+)?reported\s+by|(?<!is\s)reported\s+by|cited\s+by|quoted\s+by|"
     r"(?:announced|confirmed|disclosed|revealed|released)\s+by|"
-    r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|speaking\s+(?:to|with)|spoke\s+(?:to|with)|"
+    r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|"
+    r"(?:speaking|spoke)\s+(?:anonymously\s+|on\s+(?:the\s+)?condition\s+of\s+anonymity\s+)?(?:to|with)|"
     r"in\s+an\s+interview\s+with|interviewed\s+by)|"
     r"(?:writing|wrote|published|reported)\s+in|"
     r"in\s+(?:a|an|its|his|her|their|the)\s+(?:\w+\s+)?(?:statement|filing|report|letter|ruling|submission|"
@@ -205,6 +206,10 @@ NAMED_DOC_RE = re.compile(
     r"\b(?:in|under)\s+(?:its|their|his|her|the|a)\s+(?:latest\s+|new\s+|annual\s+|quarterly\s+|monthly\s+|"
     r"recent\s+|\d{4}\s+)?(?P<src>(?:[A-Z][\w’'-]*\s+){1,5}(?:Report|Outlook|Review|Survey|Index|Bulletin|"
     r"Statement|Assessment|Yearbook|Census|Strategy|Plan|Budget|Update|Forecast|Study|Analysis)\b)")
+# "In Moody's view, …", "by the IMF's estimate": a named holder of the view or figure
+VIEW_RE = re.compile(
+    r"\b(?:[Ii]n|[Bb]y)\s+(?:the\s+)?(?P<src>(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)[’']s?\s+(?:own\s+)?"
+    r"(?:view|opinion|assessment|estimation|estimates?|reckoning|calculations?|analysis|forecast|words)\b")
 AFTER_STOP = re.compile(r"\s(?:that|on|in|at|after|before|when|while|during|last|this|earlier|late|as|"
                         r"because|but|said|says|showed|shows|show|found|finds|reported|revealed|suggested|"
                         r"suggests|published|released|indicated|put)\b", re.I)
@@ -224,7 +229,7 @@ POSTMOD_SPLIT = re.compile(r"\s(?:of|for|from|at|in|with|within|who|which|that|f
 
 # one scan instead of one per pattern (about 2x faster); the first impersonal/weasel cue is enough
 IMPERSONAL_GATE = frozenset(LEX["impersonal_gate"])
-AFTER_GATE = frozenset("""according reported cited quoted told tells confirmed said speaking spoke interview interviewed
+AFTER_GATE = frozenset("""according per reported cited quoted told tells confirmed said speaking spoke interview interviewed
 announced disclosed revealed released
 writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
 data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
@@ -239,6 +244,7 @@ AT_END_RE = re.compile(r"\s*(?:on\s+\w+day|in\s+(?:a|an|its|his|her|their|the)\s
                        r"this\s+\w+|earlier|later|today|yesterday)?\s*[.\"”'’]*\s*$", re.I)
 SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|when|after|before|although|though|because|since|until|"
                             r"whereas|once|if|unless)\b[^,]*$", re.I)
+MODAL_BEFORE_RE = re.compile(r"\b(?:will|would|could|may|might|shall|must|can)\s+(?:\w+ly\s+)?$", re.I)
 PARTICIPLE_BY_RE = re.compile(r"(?:\s+(?:on|in|at|last|this|earlier)\s+\w+){0,2}\s+by\b", re.I)
 CREDIT_LINE_RE = re.compile(r"^\s*(?:[—–]|--)\s*[A-Z@(].{0,120}(?:@\w+|\b(?:19|20)\d\d\b)")
 
@@ -394,8 +400,20 @@ def _find_sources(sentence: str, context_has_names: bool) -> tuple[Source, ...]:
 
 
 def _scan_sources(sentence: str, context_has_names: bool) -> list[Source]:
+    # "The Indian Space Research Organisation (ISRO) said": the bracketed acronym belongs to the name,
+    # so it is blanked (same length: offsets stay those of the sentence) rather than ending a clause
+    s = ACRONYM_IN_BRACKETS_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if s != sentence:
+        return [Source(x.kind, " ".join(x.cue.split()), " ".join(x.phrase.split()))
+                for x in _scan(s, context_has_names)]
+    return _scan(s, context_has_names)
+
+
+ACRONYM_IN_BRACKETS_RE = re.compile(r"(?<=\w)\s\([A-Z][A-Za-z&]{1,7}\)(?=\s)")
+
+
+def _scan(s: str, context_has_names: bool) -> list[Source]:
     sources: list[Source] = []
-    s = sentence
     # 1. cues followed by their source
     toks = tokenize(s)
     for m in (AFTER_RE.finditer(s) if not AFTER_GATE.isdisjoint(low for low, _, _ in toks) else ()):
@@ -430,6 +448,9 @@ def _scan_sources(sentence: str, context_has_names: bool) -> list[Source]:
             sources.append(Source(kind, f"{m.group('cue')} {src_cut}".strip(), src_cut))
     for m in NAMED_DOC_RE.finditer(s):
         sources.append(Source("specific", m.group(0).strip(), m.group("src").strip()))
+    for m in VIEW_RE.finditer(s):
+        if name_tokens(m.group("src"), m.start("src"), s):
+            sources.append(Source("specific", m.group(0).strip(), m.group("src").strip()))
     # 2. reporting verbs: subject before, or inverted subject after
     for n_verbs, m in enumerate(_verbs(s)):
         if n_verbs >= MAX_VERBS:
@@ -441,6 +462,8 @@ def _scan_sources(sentence: str, context_has_names: bool) -> list[Source]:
             continue  # "While diplomats argued in Geneva, Russia struck...": background, not a source
         if re.search(r"\bto\s+$", s[:m.start()]):
             continue  # an infinitive: "prompted authorities to put"
+        if MODAL_BEFORE_RE.search(s[max(0, m.start() - 30):m.start()]):
+            continue  # "the company will report its first loss": an action to come, not a source
         if verb.endswith(("ed", "en", "wn")) and PARTICIPLE_BY_RE.match(s[m.end():]):
             continue  # "Figures published on Tuesday by X showed": a participle, not the verb
         if m.start() >= 3 and re.search(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", s[:m.start()], re.I):

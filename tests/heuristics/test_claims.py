@@ -50,6 +50,12 @@ ATTRIBUTED = [
     "McCormick, who has split from many fellow Republicans on vouchers, told teachers they would get 3% raises.",
     "Senior author Dr. Silvia S. Martins, associate professor at Columbia University, commented: "
     "\"Cannabis use rose 20% in 2018.\"",
+    # an acronym in brackets belongs to the name; "as per", "in X's view", anonymity with the outlet named
+    "The Indian Space Research Organisation (ISRO) said the lander had touched down 600 metres from its target.",
+    "Car sales fell 12% in March, the Norwegian Road Federation (OFV) said.",
+    "As per a statement from Canada's Transportation Safety Board, the train was travelling at 98 km/h.",
+    "In Moody's view, public debt will peak at 118% of GDP in 2027.",
+    "Speaking anonymously to Der Spiegel, a German intelligence official said the saboteurs had crossed from Poland.",
 ]
 
 VAGUE = [
@@ -87,6 +93,9 @@ VAGUE = [
     "Security sources indicated that the suspect had been watched for months.",
     "Teachers say the new curriculum cut 300 hours of history.",
     "Health bosses said that 28 people had been quarantined.",
+    # a reporting verb after a modal is an action to come, not a second, named source
+    "Analysts in Tokyo believe the company will report its first annual loss in a decade.",
+    "Media reports suggest the airline will announce up to 2,000 job cuts next week.",
 ]
 
 UNATTRIBUTED = [
