@@ -15,8 +15,10 @@ with the article; a promotional-looking line that is on topic ("Read more: Russi
 factories") is a `related_link` and scores far lower. Position matters too: after the article's
 last full-length paragraph (its footer) the publisher's own newsletter/podcast pushes weigh
 less, and a paragraph that names the publishing site itself ("Get the Fox News app" on
-foxnews.com) is a house message, never an unrelated promotion. Weights and thresholds live in
-data/promotions.json (documented there); figures: `reliability eval promotions`.
+foxnews.com) is a house message, never an unrelated promotion. A paragraph in the plain advert
+register (bait, deals, calls to action, shouting) is not excused by sharing the page's topic, and
+on a page whose own headline is about deals the deal language is its content. Weights and
+thresholds live in data/promotions.json (documented there); figures: `reliability eval promotions`.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class ParagraphVerdict:
         if self.few_terms or self.relatedness is None:
             return _CFG["few_terms_unrelatedness"]
         # an advert shares words with a page by chance ("investment" in a finance story); only a
-        # plain link to coverage is excused by being on topic, so adverts get a wider band
+        # plain link to coverage is excused by being on topic, so an advert has its own band
         band = _ADVERT if self.advert_sum >= _ADVERT["min_sum"] else _CFG
         lo, hi = band["relatedness_low"], band["relatedness_high"]
         return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
