@@ -144,6 +144,9 @@ def test_hard_negatives_stay_clean(headline):
     # a withheld identity: a descriptor and a common noun, no name
     ("Much-loved TV presenter announces retirement", "teaser", "Much-loved TV presenter"),
     ("Popular holiday island introduces new tourist tax", "teaser", "Popular holiday island"),
+    # a message or a change that the headline does not say
+    ("Met Office has a warning for anyone driving this weekend", "teaser", "has a warning for anyone"),
+    ("Supermarket giant makes change to loyalty scheme", "teaser", "makes change to"),
 ])
 def test_evidence_names_what_fired(headline, kind, exact):
     evidence = score_headline(headline).evidence
