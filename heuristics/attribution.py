@@ -245,7 +245,7 @@ AT_END_RE = re.compile(r"\s*(?:on\s+\w+day|in\s+(?:a|an|its|his|her|their|the)\s
 SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|when|after|before|although|though|because|since|until|"
                             r"whereas|once|if|unless)\b[^,]*$", re.I)
 ACRONYM_IN_BRACKETS_RE = re.compile(r"(?<=\w)\s\([A-Z][A-Za-z&]{1,7}\)(?=\s)")  # " (ISRO)"
-MODAL_BEFORE_RE = re.compile(r"\b(?:will|would|could|may|might|shall|must|can)\s+(?:\w+ly\s+)?$", re.I)
+MODAL_BEFORE_RE = re.compile(r"\b(?:will|would|could|may|might|shall)\s+(?:\w+ly\s+)?$", re.I)  # not "can": "Police can confirm…"
 PARTICIPLE_BY_RE = re.compile(r"(?:\s+(?:on|in|at|last|this|earlier)\s+\w+){0,2}\s+by\b", re.I)
 CREDIT_LINE_RE = re.compile(r"^\s*(?:[—–]|--)\s*[A-Z@(].{0,120}(?:@\w+|\b(?:19|20)\d\d\b)")
 

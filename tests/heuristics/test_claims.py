@@ -56,6 +56,9 @@ ATTRIBUTED = [
     "As per a statement from Canada's Transportation Safety Board, the train was travelling at 98 km/h.",
     "In Moody's view, public debt will peak at 118% of GDP in 2027.",
     "Speaking anonymously to Der Spiegel, a German intelligence official said the saboteurs had crossed from Poland.",
+    # "can" is no modal of a future action: the source speaks now
+    "Thames Valley Police can confirm that a 34-year-old man was arrested on Friday.",
+    "The Guardian can reveal that the minister received £40,000 from the donor.",
 ]
 
 VAGUE = [
