@@ -217,6 +217,9 @@ def test_deals_on_a_deals_page_are_its_content_not_an_insertion():
                 "The best early Black Friday deals on headphones", None)
     assert kinds_at(shop, 3) == []
     assert kinds_at(flood(deal), 3) == ["unrelated_promotion"]
+    # a news story about retail sales is no deals page: an inserted deal is still an advert there
+    sales_news = _doc(FLOOD_ARTICLE, "Retail sales fall 2% as shoppers cut back on clothing", deal)
+    assert kinds_at(sales_news, 3) == ["unrelated_promotion"]
 
 
 # --- evidence, details, summary --------------------------------------------------------------
