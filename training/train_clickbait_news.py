@@ -90,9 +90,8 @@ def main() -> None:
     def readings(texts):
         out = []
         for text in texts:
-            text = (text or "").strip()[:clickbait.MAX_HEADLINE_CHARS]
-            r = clickbait._read(text)
-            out.append((r.logit, r.alone, clickbait.n_words(text) >= clickbait.NEWS_MIN_WORDS))
+            r = clickbait._read(text)  # it strips and truncates the text as the scorer does
+            out.append((r.logit, r.alone, clickbait.n_words(r.headline) >= clickbait.NEWS_MIN_WORDS))
         return np.array(out)
 
     base_val = readings([news[i]["headline"] for i in nval])
@@ -137,6 +136,7 @@ def main() -> None:
         "weights": dict(sorted(weights.items())),
     }
     write_model(args.out, out, t0)
+
 
 if __name__ == "__main__":
     main()
