@@ -396,12 +396,16 @@ class Browser(ExtensionDriver):
         return self.worker.evaluate(function, arg)
 
     def click_toolbar_button(self, page) -> None:
-        """Opens the extension's toolbar popup for `page`'s tab, as the reader's click does.
-        Playwright cannot click Chromium's toolbar; chrome.action.openPopup() opens the same
-        popup, anchored to the toolbar, for the active tab (it grants no activeTab, a click does)."""
+        """Runs the extension's toolbar action on `page`'s tab, as the reader's click does: the
+        DevTools command Extensions.triggerAction opens the popup anchored to the toolbar and, like
+        a click, grants activeTab for that tab (chrome.action.openPopup() would grant nothing)."""
         page.bring_to_front()
-        error = self.evaluate("() => chrome.action.openPopup().then(() => null, e => e.message)")
-        assert error is None, f"chrome.action.openPopup(): {error}"
+        session = self.context.browser.new_browser_cdp_session()
+        tabs = [t for t in session.send("Target.getTargets", {"filter": [{"type": "tab"}]})["targetInfos"]
+                if t["url"] == page.url]
+        assert len(tabs) == 1, f"one tab target should show {page.url}: {tabs}"
+        session.send("Extensions.triggerAction", {"id": self.extension_id, "targetId": tabs[0]["targetId"]})
+        session.detach()
         cdp = self.context.new_cdp_session(page)
         popup_url = self.extension_url("popup/popup.html")
         for _ in range(100):
@@ -460,7 +464,7 @@ def browser(tmp_path_factory):
                 "--no-first-run",
                 "--disable-sync",
                 # Pages reference ad and font hosts: fail them at once, nothing leaves the machine.
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+                f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE {UNLISTED_HOST}, EXCLUDE localhost",
             ],
         )
         worker = context.service_workers[0] if context.service_workers else context.wait_for_event(

@@ -13,7 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BADGES, QUIET_SECONDS
+from .conftest import BADGES, QUIET_SECONDS, UNLISTED_HOST
 
 pytestmark = pytest.mark.browser
 
@@ -197,6 +197,36 @@ def test_reader_checks_and_highlights_through_the_toolbar_popup(extension, pages
     assert level == "Unreliable"
 
     extension.in_toolbar_popup("p => (p.document.querySelector('#show-in-page').click(), true)")
+    summary = extension.in_toolbar_popup(
+        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
+        "p.document.querySelector('#highlight-summary').textContent")
+    assert "highlighted" in summary
+    assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in marks_text(page, "promotions")
+    extension.in_toolbar_popup("p => (setTimeout(() => p.close(), 0), true)")
+
+
+def test_toolbar_click_lets_the_extension_into_a_page_outside_its_host_permissions(extension, pages):
+    """activeTab: on a site the extension has no permission for, "Show in page" fails from a
+    popup opened any other way, and works once the reader has clicked the toolbar button."""
+    url = pages.url("/seed-article.html?for=active-tab", host=UNLISTED_HOST)
+    page, tab_id = open_page(extension, url)
+    extension.wait_for_badge(tab_id, BADGES["unreliable"][0])  # checking needs only the URL
+
+    popup = extension.open_popup(tab_id)  # a tab, not the toolbar: no activeTab grant
+    popup.wait_for_selector("#signals:not([hidden]) .signal")
+    popup.click("#show-in-page")
+    expect(popup.locator("#highlight-summary")).to_contain_text("click its toolbar button")
+    assert marks_text(page, "promotions") == ""
+    popup.close()
+
+    extension.click_toolbar_button(page)
+    extension.in_toolbar_popup("p => !p.document.querySelector('#show-in-page').disabled")
+    extension.in_toolbar_popup("""p => {
+        const box = p.document.querySelector('#show-in-page');
+        if (box.checked) box.click();  // the state is per tab: off first
+        box.click();
+        return true;
+    }""")
     summary = extension.in_toolbar_popup(
         "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
         "p.document.querySelector('#highlight-summary').textContent")
