@@ -2,7 +2,8 @@
 
 Each running-text paragraph gets
 - a *cue sum*: promotional cues (labels such as "You may also like" / "Sponsored", calls to
-  action, deal and price language, teaser wording, ALL CAPS, emoji, exclamations, a
+  action, deal and price language, an advert's small print ("T&Cs apply", "18+", "capital at
+  risk"), teaser wording, ALL CAPS, emoji, exclamations, a
   headline-like fragment, a short paragraph between long ones) and HTML cues (an element the
   page marks as ad/sponsored, an embed, a paragraph that is mostly a link, affiliate links),
   minus news-register cues (reporting verbs, institutions): a news sentence that mentions a
@@ -17,7 +18,7 @@ last full-length paragraph (its footer) the publisher's own newsletter/podcast p
 less, and a paragraph that names the publishing site itself ("Get the Fox News app" on
 foxnews.com) is a house message, never an unrelated promotion. A paragraph in the plain advert
 register (bait, deals, calls to action, shouting) is not excused by sharing the page's topic, and
-on a page whose own headline is about deals the deal language is its content. Weights and
+on a page whose own headline is about deals the deal language and its small print are its content. Weights and
 thresholds live in data/promotions.json (documented there); figures: `reliability eval promotions`.
 """
 
@@ -105,7 +106,8 @@ _TERMINAL_RE = re.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 _LINKISH = frozenset(_CFG["cues"][n]["explain"] for n in
                      ("nav_label", "promo_label", "call_to_action", "viral_media", "kicker"))
 _LINKISH |= {_HTML["mostly_link"]["explain"]}
-_DEAL_EXPLAIN = _CFG["cues"]["deal"]["explain"]
+# on a deals page these are its content: the offers and their terms
+_SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in ("deal", "small_print"))
 _SHOP_TITLE_RE = re.compile(_CFG["shop_title"]["pattern"])
 _ADVERT = _CFG["advert"]
 _ADVERT_EXPLAINS = frozenset(
@@ -288,7 +290,7 @@ def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
                              few_terms=len(set(para_terms[i])) < _CFG["min_terms"])
         cues = _text_cues(text)
         if shop_page:  # deals are what a deals post is about, not something inserted into it
-            cues = [c for c in cues if c.explain != _DEAL_EXPLAIN]
+            cues = [c for c in cues if c.explain not in _SHOP_CONTENT]
         if n > long_words:  # a long paragraph: one promotional phrase weighs less
             cues = [Cue(c.explain, c.weight * long_words / n if c.weight > 0 else c.weight,
                         c.matched, c.promotional, c.house) for c in cues]

@@ -143,6 +143,37 @@ def test_legit_reporting_is_not_flagged(sentence):
     assert signal.score < 0.5
 
 
+# An offer with its small print is an advert even on the article's own topic (the advert band).
+ON_TOPIC_ADVERTS = [
+    "Win a flood-proof garden makeover worth £5,000! Enter our prize draw today. T&Cs apply.",
+    "Flood cover for your home from £9 a month — get a quote today! New customers only. "
+    "T&Cs apply.",
+]
+
+
+@pytest.mark.parametrize("snippet", ON_TOPIC_ADVERTS)
+def test_on_topic_offer_with_its_small_print_is_flagged(snippet):
+    doc = flood(snippet)
+    assert kinds_at(doc, 3) == ["unrelated_promotion"]
+    explanation = promotions_signal(doc).evidence[0].explanation
+    assert "advert small print" in explanation
+
+
+SMALL_PRINT_IN_NEWS = [
+    "The lender was fined because its adverts left out the representative APR, the Financial "
+    "Conduct Authority said.",
+    "Bookmakers must now show the BeGambleAware logo and an 18+ warning on every advert, the "
+    "regulator ruled.",
+]
+
+
+@pytest.mark.parametrize("sentence", SMALL_PRINT_IN_NEWS)
+def test_news_about_small_print_is_not_flagged(sentence):
+    doc = flood(sentence)
+    assert kinds_at(doc, 3) == []
+    assert promotions_signal(doc).score < 0.5
+
+
 # --- related vs unrelated read-more lines ----------------------------------------------------
 
 RELATED = [
