@@ -100,6 +100,10 @@ PROMOTIONS = [
     "You might also enjoy: Why the French never snack between meals",
     "Your horoscope for this week: Taurus, money matters take a surprising turn",
     "Uncover your family tree tonight. Start your free 14-day trial and search millions of records.",
+    "Advertisement feature: Why Porto is Europe's best-value weekend break, from port cellars to "
+    "tiled churches.",
+    "Switch your mortgage today and see how much you could save. Your home may be repossessed if "
+    "you do not keep up repayments on your mortgage.",
 ]
 
 
@@ -132,6 +136,11 @@ LEGIT = [
     "to the British Retail Consortium.",
     "The influencer was fined after failing to label a sponsored post promoting a weight-loss "
     "tea, the regulator said.",
+    # news about an advert's small print
+    "The lender was fined because its adverts left out the representative APR, the Financial "
+    "Conduct Authority said.",
+    "Bookmakers must now show the BeGambleAware logo and an 18+ warning on every advert, the "
+    "regulator ruled.",
 ]
 
 
@@ -157,21 +166,6 @@ def test_on_topic_offer_with_its_small_print_is_flagged(snippet):
     assert kinds_at(doc, 3) == ["unrelated_promotion"]
     explanation = promotions_signal(doc).evidence[0].explanation
     assert "advert small print" in explanation
-
-
-SMALL_PRINT_IN_NEWS = [
-    "The lender was fined because its adverts left out the representative APR, the Financial "
-    "Conduct Authority said.",
-    "Bookmakers must now show the BeGambleAware logo and an 18+ warning on every advert, the "
-    "regulator ruled.",
-]
-
-
-@pytest.mark.parametrize("sentence", SMALL_PRINT_IN_NEWS)
-def test_news_about_small_print_is_not_flagged(sentence):
-    doc = flood(sentence)
-    assert kinds_at(doc, 3) == []
-    assert promotions_signal(doc).score < 0.5
 
 
 # --- related vs unrelated read-more lines ----------------------------------------------------
