@@ -343,6 +343,20 @@ class ExtensionDriver:
             time.sleep(0.2)
         raise AssertionError(f"toolbar popup: timed out waiting for {function[:120]} (last: {value!r})")
 
+    def highlight_from_toolbar_popup(self, toggle: bool = False) -> str:
+        """Ticks "Show in page" in the open toolbar popup (with `toggle`, off first: the state is
+        per tab) and returns the summary once it says what was highlighted."""
+        if toggle:
+            self.in_toolbar_popup("""p => {
+                const box = p.document.querySelector('#show-in-page');
+                if (box.checked) box.click();
+                return true;
+            }""")
+        self.in_toolbar_popup("p => (p.document.querySelector('#show-in-page').click(), true)")
+        return self.in_toolbar_popup(
+            "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
+            "p.document.querySelector('#highlight-summary').textContent")
+
     def wait_for_badge(self, tab_id: int, text: str, timeout: float = 60) -> tuple[str, list]:
         deadline = time.monotonic() + timeout
         seen = None

@@ -196,11 +196,7 @@ def test_reader_checks_and_highlights_through_the_toolbar_popup(extension, pages
         "p.document.querySelector('#verdict-level').textContent")
     assert level == "Unreliable"
 
-    extension.in_toolbar_popup("p => (p.document.querySelector('#show-in-page').click(), true)")
-    summary = extension.in_toolbar_popup(
-        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
-        "p.document.querySelector('#highlight-summary').textContent")
-    assert "highlighted" in summary
+    assert "highlighted" in extension.highlight_from_toolbar_popup()
     assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in marks_text(page, "promotions")
     extension.in_toolbar_popup("p => (setTimeout(() => p.close(), 0), true)")
 
@@ -221,16 +217,7 @@ def test_toolbar_click_lets_the_extension_into_a_page_outside_its_host_permissio
 
     extension.click_toolbar_button(page)
     extension.in_toolbar_popup("p => !p.document.querySelector('#show-in-page').disabled")
-    extension.in_toolbar_popup("""p => {
-        const box = p.document.querySelector('#show-in-page');
-        if (box.checked) box.click();  // the state is per tab: off first
-        box.click();
-        return true;
-    }""")
-    summary = extension.in_toolbar_popup(
-        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
-        "p.document.querySelector('#highlight-summary').textContent")
-    assert "highlighted" in summary
+    assert "highlighted" in extension.highlight_from_toolbar_popup(toggle=True)
     assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in marks_text(page, "promotions")
     extension.in_toolbar_popup("p => (setTimeout(() => p.close(), 0), true)")
 

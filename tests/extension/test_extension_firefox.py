@@ -118,16 +118,7 @@ def test_toolbar_click_lets_the_extension_into_a_page_outside_its_host_permissio
 
     browser.click_toolbar_button()  # the page's tab is the active one
     browser.in_toolbar_popup("p => !p.document.querySelector('#show-in-page').disabled")
-    browser.in_toolbar_popup("""p => {
-        const box = p.document.querySelector('#show-in-page');
-        if (box.checked) box.click();  // the state is per tab: off first
-        box.click();
-        return true;
-    }""")
-    summary = browser.in_toolbar_popup(
-        "p => /highlighted/.test(p.document.querySelector('#highlight-summary').textContent) && "
-        "p.document.querySelector('#highlight-summary').textContent")
-    assert "highlighted" in summary
+    assert "highlighted" in browser.highlight_from_toolbar_popup(toggle=True)
     client.switch_to(page)
     assert "YOU MAY ALSO LIKE" in client.run(MARKS, "promotions")
     browser.in_toolbar_popup("p => (p.close(), true)")
