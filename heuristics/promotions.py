@@ -7,7 +7,8 @@ Each running-text paragraph gets
   headline-like fragment, a short paragraph between long ones) and HTML cues (an element the
   page marks as ad/sponsored, an embed, a paragraph that is mostly a link, affiliate links),
   minus news-register cues (reporting verbs, institutions): a news sentence that mentions a
-  sponsor, a video or a sale is not an advert;
+  sponsor, a video or a sale is not an advert (unless its last sentence sells: "…," Margaret
+  says. Click here to see if it's still in stock.");
 - a *relatedness* to the rest of the article (heuristics.relatedness: linear time, IDF-weighted
   share of its content words found elsewhere in the article).
 
@@ -109,6 +110,8 @@ _LINKISH |= {_HTML["mostly_link"]["explain"]}
 # on a deals page these are its content: the offers and their terms
 _SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in ("deal", "small_print"))
 _SHOP_TITLE_RE = re.compile(_CFG["shop_title"]["pattern"])
+_CLOSING_CTA_RE = re.compile(_CFG["closing_call_to_action"]["pattern"])
+_LAST_SENTENCE_RE = re.compile(r"(?:^|[.!?…]['\"”’)]*\s+)([^.!?…]+[.!?…]*['\"”’)]*)\s*$")
 _ADVERT = _CFG["advert"]
 _ADVERT_EXPLAINS = frozenset(
     (_CFG["cues"].get(n) or _SHAPE.get(n) or _HTML[n])["explain"] for n in _ADVERT["cues"])
@@ -228,6 +231,11 @@ def _counter_cues(text: str) -> list[Cue]:
     return found
 
 
+def _closes_with_call_to_action(text: str) -> bool:
+    last = _LAST_SENTENCE_RE.search(text.strip())
+    return bool(last and _CLOSING_CTA_RE.search(last.group(1).lower()))
+
+
 def _html_cues(paragraph: Paragraph, doc_host: str) -> list[Cue]:
     found = []
     if paragraph.markers & {"sponsored", "ad", "promo"}:
@@ -301,8 +309,8 @@ def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
             if min(lengths[i - 1], lengths[i + 1]) >= sbl["ratio"] * n:
                 cues.append(Cue(sbl["explain"], sbl["weight"], promotional=False))
         cues.extend(_html_cues(p, doc_host))
-        if any(c.promotional for c in cues):  # a candidate: weigh the counter-evidence too
-            cues.extend(_counter_cues(text))
+        if any(c.promotional for c in cues) and not _closes_with_call_to_action(text):
+            cues.extend(_counter_cues(text))  # a candidate: weigh the counter-evidence too
         if brands:
             squashed = re.sub(r"[^a-z0-9]", "", text.lower())
             if any(b in squashed for b in brands):

@@ -104,6 +104,10 @@ PROMOTIONS = [
     "tiled churches.",
     "Switch your mortgage today and see how much you could save. Your home may be repossessed if "
     "you do not keep up repayments on your mortgage.",
+    # a testimonial mini-story quotes like news, but its last sentence sells
+    'When Priya, 58, from Croydon saw her heating bill she nearly gave up. Then her son showed her '
+    'a tiny plug-in gadget. "It paid for itself in a month," Priya says. Click here to see if it is '
+    'still in stock.',
     # an offer with its small print is an advert even on the flood story's own topic (advert band)
     "Win a flood-proof garden makeover worth £5,000! Enter our prize draw today. T&Cs apply.",
     "Flood cover for your home from £9 a month — get a quote today! New customers only. "
@@ -140,6 +144,8 @@ LEGIT = [
     "to the British Retail Consortium.",
     "The influencer was fined after failing to label a sponsored post promoting a weight-loss "
     "tea, the regulator said.",
+    "The council said residents whose homes flooded can apply for grants of up to £5,000. Find "
+    "out more on the council website.",
     # news about an advert's small print
     "The lender was fined because its adverts left out the representative APR, the Financial "
     "Conduct Authority said.",
