@@ -432,6 +432,8 @@ def student_evidence(headline: str, limit: int, units=None) -> list[tuple[float,
     for (a, b, _), rest in zip(units, without):
         if not any(ch.isalpha() for ch in headline[a:b]):
             continue  # punctuation is not quotable as wording
+        if headline[a:b].lower() in ("this", "these") and _DATING_THIS_RE.match(headline, b):
+            continue  # "this week" dates the story: no forward reference
         drop = full - float(rest)  # in the student's own log-odds
         if drop >= min_drop:
             cands.append((_STUDENT_SCALE * drop, a, b))
@@ -539,6 +541,7 @@ def _matches(fam: _Family, text: str) -> list[re.Match]:
 
 _MODEL_EVIDENCE = _CUES["model_evidence"]
 _BARE_WORDS = frozenset(_MODEL_EVIDENCE["bare_words"])
+_DATING_THIS_RE = re.compile(r"\s+(?:%s)\b" % "|".join(_MODEL_EVIDENCE["time_words"]), re.I)
 _MEDIUM = float(load_json("badge.json")["signal_levels"]["medium"])
 
 
