@@ -68,10 +68,16 @@ def test_learned_only_fire_names_words(headline):
 
 
 @pytest.mark.parametrize("headline, word", [("You won't believe these photos", "these"),
-                                            ("21 of the most powerful photos of this week", "this")])
+                                            ("What this man found in his attic", "this")])
 def test_student_evidence_is_leave_one_word_out(headline, word):
     found = [(headline[a:b], push) for push, a, b in student_evidence(headline, 3)]
     assert found and found[0][0] == word and all(push > 0 for _, push in found)
+
+
+@pytest.mark.parametrize("headline", ["21 of the most powerful photos of this week",
+                                      "WeWork employees to be laid off this week"])
+def test_this_before_a_time_word_is_no_evidence(headline):
+    assert "this" not in [headline[a:b].lower() for _, a, b in student_evidence(headline, 3)]
 
 
 def test_short_titles_get_no_push_from_the_student():
