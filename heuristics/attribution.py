@@ -67,12 +67,13 @@ GROUP_PLURALS = frozenset(LEX["group_plurals"])
 DATA_HEADS = frozenset("""study studies research report reports figures data statistics survey surveys poll polls
 analysis evidence estimates census records documents review audit paper""".split())
 INDEFINITE = frozenset("a an one another some several unnamed anonymous".split())  # "a company spokesman"
+ANONYMOUS_ADJECTIVES = frozenset(LEX["anonymous_individual_adjectives"])
 DEFINITE_DETS = frozenset("the this that these those its his her their our".split())
 
 # Verbs that introduce a statement whatever their subject; "weak" verbs ("found", "show",
 # "put") only when their subject is a source-like noun or they introduce a "that" clause.
 WEAK_VERBS = frozenset("""called calls signal signalled signaled counter countered pledge pledged pledges vow vowed vows find finds found show shows showed shown put puts link links linked record records
-recorded hold holds expect expects expected hear heard learn learned learnt detail detailed document
+recorded hold holds held expect expects expected hear heard learn learned learnt detail detailed document
 documented publish publishes published understand understands accept accepts accepted observe observes
 observed describe describes described note notes noted state states add adds added project projects
 projected think thinks thought believe believes believed fear fears feared demonstrate demonstrates
@@ -188,7 +189,7 @@ SPECIFIC_DOCUMENTS = re.compile(
 AFTER_RE = re.compile(
     r"\b(?P<cue>according\s+to|as\s+per|as\s+(?:first\s+)?reported\s+by|(?<!is\s)reported\s+by|cited\s+by|quoted\s+by|"
     r"(?:announced|confirmed|disclosed|revealed|released)\s+by|"
-    r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|"
+    r"(?:told|tells|confirmed\s+to|said\s+to(?=\s+[A-Z])|(?:seen|obtained|reviewed)\s+by(?=\s+[A-Z])|"
     r"(?:speaking|spoke)\s+(?:anonymously\s+|on\s+(?:the\s+)?condition\s+of\s+anonymity\s+)?(?:to|with)|"
     r"in\s+an\s+interview\s+with|interviewed\s+by)|"
     r"(?:writing|wrote|published|reported)\s+in|"
@@ -230,7 +231,7 @@ POSTMOD_SPLIT = re.compile(r"\s(?:of|for|from|at|in|with|within|who|which|that|f
 # one scan instead of one per pattern (about 2x faster); the first impersonal/weasel cue is enough
 IMPERSONAL_GATE = frozenset(LEX["impersonal_gate"])
 AFTER_GATE = frozenset("""according per reported cited quoted told tells confirmed said speaking spoke interview interviewed
-announced disclosed revealed released
+announced disclosed revealed released seen obtained reviewed
 writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
 data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
 estimates review investigation audit census filings footage""".split())
@@ -246,6 +247,7 @@ SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|when|after|before|alt
                             r"whereas|once|if|unless)\b[^,]*$", re.I)
 ACRONYM_IN_BRACKETS_RE = re.compile(r"(?<=\w)\s\([A-Z][A-Za-z&]{1,7}\)(?=\s)")  # " (ISRO)"
 MODAL_BEFORE_RE = re.compile(r"\b(?:will|would|could|may|might|shall)\s+(?:\w+ly\s+)?$", re.I)  # not "can": "Police can confirm…"
+CLAUSE_VERB_RE = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|does)\b", re.I)
 PARTICIPLE_BY_RE = re.compile(r"(?:\s+(?:on|in|at|last|this|earlier)\s+\w+){0,2}\s+by\b", re.I)
 CREDIT_LINE_RE = re.compile(r"^\s*(?:[—–]|--)\s*[A-Z@(].{0,120}(?:@\w+|\b(?:19|20)\d\d\b)")
 
@@ -341,6 +343,9 @@ def judge_phrase(phrase: str, start: int, sentence: str, context_has_names: bool
     names_post = name_tokens(post, start + len(core), sentence) if post else []
     vague_head = head in VAGUE_HEADS or head in STRONG_VAGUE
     first = words[0].lower()
+    if first in {"a", "an", "one"} and len(words) >= 3 and words[1].lower() in ANONYMOUS_ADJECTIVES and \
+            (vague_head or head in ROLES):
+        return "vague"  # "one senior Conservative MP", "a senior White House official": anonymous
     if vague_head and head in ANAPHORIC_VAGUE and (first in DEFINITE_DETS or first.endswith(("’s", "'s"))) \
             and not names_core and not names_post:
         return "specific" if context_has_names else "anaphoric"  # "the authors said", "the report found"
@@ -419,7 +424,7 @@ def _scan(s: str, context_has_names: bool) -> list[Source]:
         src = m.group("src")
         cue = m.group("cue").lower()
         told = cue.startswith(("told", "tells", "confirmed to", "said to", "speaking", "spoke", "in an interview",
-                               "interviewed"))
+                               "interviewed", "seen by", "obtained by", "reviewed by"))
         if told:
             stop = AFTER_STOP.search(" " + src)
             src_cut = src[:max(0, stop.start() - 1)] if stop else src
@@ -469,14 +474,15 @@ def _scan(s: str, context_has_names: bool) -> list[Source]:
             continue  # passive: handled by the impersonal patterns
         start = _clause_start(s, m.start())
         phrase = s[start:m.start()]
-        stripped = TRAILING_AUX.sub("", phrase.strip())
-        lead = len(phrase) - len(phrase.lstrip())
+        unquoted = phrase.strip().strip("'‘’")  # "…,' said X": a closing quote is no subject
+        stripped = TRAILING_AUX.sub("", unquoted.strip())
+        lead = phrase.find(unquoted) + len(unquoted) - len(unquoted.lstrip())
         if not stripped:
             if start == 0:
                 continue
             # inversion: '"...," said a WeWork spokesperson' / ', said Chief Constable X'
             after = INVERTED_RE.match(s, m.end())
-            if after:
+            if after and not CLAUSE_VERB_RE.search(after.group(1)):  # 'said two soldiers had been hurt': what, not who
                 kind = judge_phrase(after.group(1), after.start(1), s, context_has_names)
                 if kind and kind != "pronoun":
                     sources.append(Source(kind, f"{m.group(0)} {after.group(1).strip()}", after.group(1).strip()))

@@ -80,6 +80,7 @@ QUESTION_RE = re.compile(r"\?[\"”’')\]]*\s*$")
 IMPERATIVE_RE = re.compile(
     rf"^[\"“‘(]*(?:{alternation(LEX['imperative_starts'])})\b(?!\s+(?:was|were|is|are|has|had|said|says)\b)",
     re.I)
+APPEAL_RE = re.compile(LEX["appeals"], re.I)  # "Anyone with information is asked to contact…"
 TRANSITION_RE = re.compile(
     r"^[\"“]?(?:here(?:'s|’s|\s+is|\s+are)\s+(?:what|how|why|the)|meanwhile,?\s+in\s+other|in\s+other\s+news|"
     r"(?:now|so|first|next|finally|but)\s*,?\s+let(?:'s|’s|\s+us)\b|read\s+more|related\s*:|advertisement|photo\s*:|image\s*:|watch\s*:|listen\s*:|more\s+on\s+this|"
@@ -221,7 +222,7 @@ def _not_claim_form(s: str) -> str | None:
         return "no text"
     if QUESTION_RE.search(s):
         return "a question"
-    if IMPERATIVE_RE.match(s):
+    if IMPERATIVE_RE.match(s) or APPEAL_RE.match(s):
         return "a call to action"
     if TRANSITION_RE.match(s):
         return "a transition"

@@ -59,6 +59,10 @@ ATTRIBUTED = [
     # "can" is no modal of a future action: the source speaks now
     "Thames Valley Police can confirm that a 34-year-old man was arrested on Friday.",
     "The Guardian can reveal that the minister received £40,000 from the donor.",
+    # a document seen by a named outlet; a court's holding; a speaker named after a single-quoted quote
+    "A memo seen by The Times shows ministers were warned about the shortfall in March.",
+    "The High Court of Australia held that the detention had been unlawful.",
+    "'We lost half the herd in two nights,' said dairy farmer Aoife Brennan, who runs 200 cows near Tralee.",
 ]
 
 VAGUE = [
@@ -99,6 +103,9 @@ VAGUE = [
     # a reporting verb after a modal is an action to come, not a second, named source
     "Analysts in Tokyo believe the company will report its first annual loss in a decade.",
     "Media reports suggest the airline will announce up to 2,000 job cuts next week.",
+    # anonymous individuals, even where the body is named, and no outlet carries them
+    "One senior Labour MP said at least 20 colleagues would vote against the bill.",
+    "A State Department official, speaking on condition of anonymity, said two US diplomats had been expelled.",
 ]
 
 UNATTRIBUTED = [
@@ -142,6 +149,7 @@ NOT_CLAIM = [
     "(Published Monday, Nov. 18, 2019)",
     "\"Got her!\" an officer said.",
     "",
+    "Anyone with information is asked to call Leeds police on 101, quoting log 442.",
 ]
 
 
