@@ -104,6 +104,11 @@ PROMOTIONS = [
     "tiled churches.",
     "Switch your mortgage today and see how much you could save. Your home may be repossessed if "
     "you do not keep up repayments on your mortgage.",
+    # the publisher selling itself in the middle of a story, calmly
+    "Members of our supporters' club get early access to investigations and invitations to live "
+    "events with our reporters.",
+    "The following article was produced with support from Visit Portugal. Few coastlines reward a "
+    "slow road trip like the Alentejo in spring.",
     # a testimonial mini-story quotes like news, but its last sentence sells
     'When Priya, 58, from Croydon saw her heating bill she nearly gave up. Then her son showed her '
     'a tiny plug-in gadget. "It paid for itself in a month," Priya says. Click here to see if it is '
