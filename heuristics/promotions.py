@@ -3,9 +3,10 @@
 Each running-text paragraph gets
 - a *cue sum*: promotional cues (labels such as "You may also like" / "Sponsored", calls to
   action, deal and price language, an advert's small print ("T&Cs apply", "18+", "capital at
-  risk"), the publisher selling itself mid-story ("our newsletter", "we are hiring"), teaser wording, ALL CAPS, emoji, exclamations, a
-  headline-like fragment, a short paragraph between long ones) and HTML cues (an element the
-  page marks as ad/sponsored, an embed, a paragraph that is mostly a link, affiliate links),
+  risk"), the publisher selling itself mid-story ("our newsletter", "we are hiring"), teaser
+  wording, ALL CAPS, emoji, exclamations, a headline-like fragment, a short paragraph between
+  long ones) and HTML cues (an element the page marks as ad/sponsored, an embed, a paragraph
+  that is mostly a link, affiliate links),
   minus news-register cues (reporting verbs, institutions): a news sentence that mentions a
   sponsor, a video or a sale is not an advert (unless its last sentence sells: "…," Margaret
   says. Click here to see if it's still in stock.");
