@@ -482,7 +482,8 @@ def _scan(s: str, context_has_names: bool) -> list[Source]:
                 continue
             # inversion: '"...," said a WeWork spokesperson' / ', said Chief Constable X'
             after = INVERTED_RE.match(s, m.end())
-            if after and not CLAUSE_VERB_RE.search(after.group(1)):  # 'said two soldiers had been hurt': what, not who
+            # a clause after the verb is what was said, not who said it ('said two soldiers had been hurt')
+            if after and not CLAUSE_VERB_RE.search(after.group(1)):
                 kind = judge_phrase(after.group(1), after.start(1), s, context_has_names)
                 if kind and kind != "pronoun":
                     sources.append(Source(kind, f"{m.group(0)} {after.group(1).strip()}", after.group(1).strip()))

@@ -20,8 +20,9 @@ last full-length paragraph (its footer) the publisher's own newsletter/podcast p
 less, and a paragraph that names the publishing site itself ("Get the Fox News app" on
 foxnews.com) is a house message, never an unrelated promotion. A paragraph in the plain advert
 register (bait, deals, calls to action, shouting) is not excused by sharing the page's topic, and
-on a page whose own headline is about deals the deal language and its small print are its content. Weights and
-thresholds live in data/promotions.json (documented there); figures: `reliability eval promotions`.
+on a page whose own headline is about deals the deal language and its small print are its
+content. Weights and thresholds live in data/promotions.json (documented there); figures:
+`reliability eval promotions`.
 """
 
 from __future__ import annotations
