@@ -214,11 +214,15 @@ def _problem(status: int, kind: str, title: str, detail: str, **extra) -> Proble
 
 
 class _Watchdog:
-    """Shuts a socket down when the deadline passes, whatever call is blocked on it."""
+    """Shuts a socket down when the deadline passes, whatever call is blocked on it.
+
+    It holds a duplicate of the descriptor: wrapping the socket in TLS detaches the original
+    (its descriptor becomes -1), and a shutdown through the duplicate still ends the handshake
+    and every read on the wrapped socket."""
 
     def __init__(self, sock: socket.socket, seconds: float) -> None:
         self.fired = False
-        self._sock = sock
+        self._sock = sock.dup()
         self._timer = threading.Timer(max(0.0, seconds), self._fire)
         self._timer.daemon = True
         self._timer.start()
@@ -232,6 +236,7 @@ class _Watchdog:
 
     def cancel(self) -> None:
         self._timer.cancel()
+        self._sock.close()
 
 
 class Fetcher:

@@ -181,6 +181,41 @@ def test_https_to_the_checked_address_with_sni(tls_server):
     assert info.value.kind == "upstream-tls-error"
 
 
+@pytest.mark.parametrize("path", ["/slow-headers", "/drip"])
+def test_https_stops_at_the_total_deadline(tls_server, path):
+    """The watchdog must reach the TLS socket too: header lines dripped over TLS held a fetch
+    thread for minutes when it shut down only the plain socket the TLS one had taken over."""
+    port, cert = tls_server
+    policy = FetchPolicy(allow_loopback=True, total_timeout=1.0, connect_timeout=1.0, ca_file=str(cert))
+    fetcher = Fetcher(policy, resolver=lambda host, p: ["127.0.0.1"])
+    started = time.monotonic()
+    with pytest.raises(Problem) as info:
+        fetcher.fetch(f"https://news.test:{port}{path}")
+    assert (info.value.status, info.value.kind) == (504, "upstream-timeout")
+    assert time.monotonic() - started < policy.total_timeout + 1.0
+
+
+def test_https_handshake_that_never_ends_stops_at_the_deadline():
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+    threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
+    policy = FetchPolicy(allow_loopback=True, total_timeout=1.0, connect_timeout=1.0)
+    fetcher = Fetcher(policy, resolver=lambda host, p: ["127.0.0.1"])
+    started = time.monotonic()
+    try:
+        with pytest.raises(Problem) as info:
+            fetcher.fetch(f"https://news.test:{listener.getsockname()[1]}/")
+    finally:
+        listener.close()
+        for conn, _ in held:
+            conn.close()
+    assert (info.value.status, info.value.kind) == (504, "upstream-timeout")
+    assert time.monotonic() - started < policy.total_timeout + 1.0
+
+
 def test_non_ascii_paths_are_sent_percent_encoded(fetcher, web):
     web.server.headers_seen.clear()
     with pytest.raises(Problem) as info:
