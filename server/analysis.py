@@ -74,7 +74,9 @@ def get_or_create_page(target: CheckedURL, key: str) -> Page:
     session = db.session
     try:
         with session.begin_nested():
-            page = Page(url_key=key, url=target.url[:2048], site=target.host[:255],
+            # the normalised URL, not the one the reader's browser had: that may carry click
+            # and campaign ids (fbclid, utm_*) that tie a stored page to one reader's visit
+            page = Page(url_key=key, url=key[:2048], site=target.host[:255],
                         first_seen=utcnow(), request_count=0, report_count=0, moderation_state="none")
             session.add(page)
             session.flush()
