@@ -163,6 +163,7 @@ def main() -> None:
         "SECRET_KEY": "bench-secret",
         "RATELIMIT_ENABLED": "0",
         "LOG_LEVEL": "WARNING",
+        "RELIABILITY_DEMO": "1",  # the cached cases read the packaged seed page
         "PYTHONPATH": f"{REPO}{os.pathsep}{env.get('PYTHONPATH', '')}",
     })
     env.pop("RELIABILITY_FETCH_ALLOW_LOOPBACK", None)

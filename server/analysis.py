@@ -6,6 +6,7 @@ The analysis core is imported once per process (`analyzer()`); nothing here pars
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import hashlib
 import logging
 import threading
@@ -47,13 +48,16 @@ def iso(value: datetime | None) -> str | None:
 def checked(url: Any) -> tuple[CheckedURL, str]:
     """The checked URL and its normalised key (memoised: readers ask about the same pages)."""
     if isinstance(url, str) and len(url) <= 4096:
-        return _checked(url, current_app.config["MAX_URL_LENGTH"])
-    return _checked.__wrapped__(url, current_app.config["MAX_URL_LENGTH"])
+        return _checked(url, current_app.config["MAX_URL_LENGTH"], demo_hosts())
+    return _checked.__wrapped__(url, current_app.config["MAX_URL_LENGTH"], demo_hosts())
 
 
 @lru_cache(maxsize=8192)
-def _checked(url: str, max_length: int) -> tuple[CheckedURL, str]:
+def _checked(url: str, max_length: int, demo_hosts: frozenset[str] = frozenset()) -> tuple[CheckedURL, str]:
     target = check_url(url, max_length)
+    if _demo_name(target, demo_hosts):
+        # one page per packaged file and address: "?x=1", "?x=2"… would each be a new red page
+        target = dataclasses.replace(target, query="")
     key = normalise(target)
     if len(key) > max_length:  # percent-encoding can lengthen a URL several times over
         raise Problem(422, "url-too-long", "URL too long",
@@ -164,19 +168,28 @@ def count_request(page_id: int) -> None:
 
 # -- analyses ---------------------------------------------------------------------------------
 
-def demo_html(target: CheckedURL) -> str | None:
-    """The packaged page for a /demo/ URL of this service (no network), else None."""
-    hosts = {h.lower() for h in current_app.config.get("DEMO_HOSTS", ())}
+def demo_hosts() -> frozenset[str]:
+    config = current_app.config
+    if not config.get("DEMO_ENABLED", True):
+        return frozenset()
+    return frozenset(h.lower() for h in config.get("DEMO_HOSTS", ()))
+
+
+def _demo_name(target: CheckedURL, hosts: frozenset[str]) -> str | None:
+    """The packaged file a /demo/ URL on one of `hosts` names, if it exists."""
     host = f"[{target.host}]" if ":" in target.host else target.host
     if host not in hosts or not target.path.startswith("/demo/"):
         return None
     name = target.path[len("/demo/"):] or "index.html"
-    if "/" in name or name.startswith("."):
+    if "/" in name or name.startswith(".") or not (DEMO_DIR / name).is_file():
         return None
-    path = DEMO_DIR / name
-    if not path.is_file():
-        return None
-    return path.read_text(encoding="utf-8")
+    return name
+
+
+def demo_html(target: CheckedURL) -> str | None:
+    """The packaged page for a /demo/ URL of this service (no network), else None."""
+    name = _demo_name(target, demo_hosts())
+    return None if name is None else (DEMO_DIR / name).read_text(encoding="utf-8")
 
 
 def latest_analysis(key: str, version: str, source: str, content_hash: str | None = None) -> Analysis | None:

@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "BADGE_CACHE_SECONDS": 1.0,  # per-process badge row cache; other workers see changes this late
     "REFRESH_MIN_AGE_SECONDS": 60.0,  # "refresh": true redoes only analyses older than this
     "DEMO_HOSTS": ["127.0.0.1", "localhost", "[::1]"],  # hosts whose /demo/ URLs use packaged files
+    "DEMO_ENABLED": True,  # off under gunicorn (server/gunicorn_conf.py) unless RELIABILITY_DEMO=1
     # fetcher
     "FETCH_ALLOW_LOOPBACK": False,
     "FETCH_ALLOWED_PORTS": [80, 443],
@@ -84,6 +85,7 @@ _ENV_BOOLS = {
     "RATELIMIT_ENABLED": "RATELIMIT_ENABLED",
     "RELIABILITY_MODERATION": "MODERATION_ENABLED",
     "RELIABILITY_PRELOAD_ANALYZER": "PRELOAD_ANALYZER",
+    "RELIABILITY_DEMO": "DEMO_ENABLED",
 }
 _ENV_STRINGS = ("DATABASE_URL", "RATELIMIT_STORAGE_URI", "SECRET_KEY", "LOG_LEVEL")
 _ENV_INTS = ("PROXY_FIX_X_FOR", "MODERATION_CLAIM_TTL_SECONDS")  # non-negative; others ignored

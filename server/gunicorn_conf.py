@@ -19,6 +19,10 @@ in a request thread cannot use signal-based timeouts (signal.alarm works in the 
 
 import os
 
+# Production serves no demo pages: anyone could otherwise fill the moderators' queue with red
+# copies of the demo article under other loopback ports ("http://localhost:1234/demo/…").
+os.environ.setdefault("RELIABILITY_DEMO", "0")
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
