@@ -1,19 +1,27 @@
-"""Reading what the CLI is pointed at: a file (HTML, gzipped HTML or plain text) or a URL.
+"""Reading what the CLI is pointed at: a file (HTML, gzipped HTML or plain text), or a URL
+through a reader the caller installs.
 
-The service has its own hardened fetcher (server/fetch.py); this plain fetch is for a person
-at a terminal analysing a page by hand.
+The analysis core does no network I/O. The `reliability` command (server.cli) installs the
+service's hardened fetcher (refuses private addresses, bounded size and time) as the URL reader;
+`python -m heuristics` has none and asks for a saved page instead.
 """
 
 from __future__ import annotations
 
 import gzip
-import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from .extract import decode_html
 
-MAX_BYTES = 10_000_000
-USER_AGENT = "reliability-labels-cli/0.1 (+https://github.com/)"
+# url -> (html, final url); raises ValueError with a readable message when the page cannot be had
+UrlReader = Callable[[str], tuple[str, str]]
+_url_reader: UrlReader | None = None
+
+
+def set_url_reader(reader: UrlReader | None) -> None:
+    global _url_reader
+    _url_reader = reader
 
 
 def looks_like_html(text: str) -> bool:
@@ -24,12 +32,12 @@ def looks_like_html(text: str) -> bool:
 def read_source(source: str) -> tuple[str, str, str | None]:
     """(kind, content, url): kind is "html" or "text"."""
     if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - http(s) only
-            raw = response.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise ValueError(f"{source}: page larger than {MAX_BYTES // 1_000_000} MB")
-        return "html", decode_html(raw), source
+        if _url_reader is None:
+            raise ValueError(f"{source}: the analysis core does not fetch pages; save it first "
+                             "(curl -L URL -o page.html) or use the `reliability` command, which "
+                             "fetches through the service's safe fetcher")
+        html, final_url = _url_reader(source)
+        return "html", html, final_url
     path = Path(source)
     if not path.is_file():
         raise ValueError(f"{source}: no such file (give an HTML/text file or an http(s) URL)")

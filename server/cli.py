@@ -17,6 +17,7 @@ import sys
 import click
 from flask.cli import ScriptInfo, with_appcontext
 
+from heuristics import textio
 from heuristics.cli import cli
 
 
@@ -172,6 +173,21 @@ def _maintenance_app():
     return create_app()
 
 
+def fetch_for_cli(url: str) -> tuple[str, str]:
+    """`reliability analyze URL`: the service's fetcher, with its default policy (no private
+    addresses, 15 s, 3 MB), so a URL typed at a terminal is fetched as safely as a reader's."""
+    from .errors import Problem
+    from .fetch import Fetcher
+    from .urls import check_url
+
+    try:
+        result = Fetcher().fetch(check_url(url).url)
+    except Problem as problem:
+        raise ValueError(f"{url}: {problem.title.lower()}: {problem.detail}") from None
+    return result.text, result.url
+
+
 def main() -> None:
     register_commands(cli)
+    textio.set_url_reader(fetch_for_cli)
     sys.exit(cli.main(prog_name="reliability", obj=ScriptInfo(create_app=_maintenance_app)))

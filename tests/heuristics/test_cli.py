@@ -29,6 +29,31 @@ def test_analyze_missing_file_is_a_clear_error(tmp_path):
     assert "no such file" in result.output
 
 
+def test_analyze_url_without_a_reader_asks_for_a_saved_page(monkeypatch):
+    """The core never fetches: without the service's reader a URL is a clear error, no socket."""
+    import socket
+
+    from heuristics import textio
+
+    monkeypatch.setattr(textio, "_url_reader", None)
+    monkeypatch.setattr(socket, "socket", lambda *a, **k: pytest.fail("the core opened a socket"))
+    result = CliRunner().invoke(cli, ["analyze", "https://news.example/story"])
+    assert result.exit_code != 0
+    assert "does not fetch pages" in result.output and "curl -L" in result.output
+
+
+def test_analyze_url_uses_the_installed_reader(monkeypatch, seed_html):
+    from heuristics import textio
+
+    asked = []
+    monkeypatch.setattr(textio, "_url_reader", lambda url: (asked.append(url) or seed_html,
+                                                             "https://news.example/final"))
+    result = CliRunner().invoke(cli, ["analyze", "https://news.example/story", "--json"])
+    assert result.exit_code == 0, result.output
+    assert asked == ["https://news.example/story"]
+    assert json.loads(result.output)["badge"]["level"] == "unreliable"
+
+
 def test_bench_reports_both_medians_and_ratio(tmp_path, seed_html):
     for i in range(2):
         (tmp_path / f"p{i}.html").write_text(seed_html, encoding="utf-8")
