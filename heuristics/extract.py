@@ -20,6 +20,8 @@ from .resources import load_json
 _CFG = load_json("extract.json")
 MAX_HTML_CHARS: int = _CFG["max_html_chars"]
 MAX_ELEMENTS: int = _CFG["max_elements"]
+MAX_TEXT_CHARS: int = _CFG["max_text_chars"]
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
@@ -71,10 +73,18 @@ def parse_html(html: str):
         raise ExtractionError(f"the HTML could not be parsed ({exc.__class__.__name__})") from exc
     if tree is None:
         raise ExtractionError("the HTML could not be parsed")
-    elements = sum(1 for _ in tree.iter())
+    elements = text_chars = 0
+    for element in tree.iter():
+        elements += 1
+        if isinstance(element.tag, str) and element.tag not in _INVISIBLE:
+            text_chars += len(element.text or "")
+        text_chars += len(element.tail or "")
     if elements > MAX_ELEMENTS:
         raise ExtractionError(
             f"the page is too complex to analyse ({elements:,} HTML elements, limit {MAX_ELEMENTS:,})")
+    if text_chars > MAX_TEXT_CHARS:  # extraction time grows with the text, far past any article
+        raise ExtractionError(
+            f"the page has too much text to analyse ({text_chars:,} characters, limit {MAX_TEXT_CHARS:,})")
     return tree
 
 

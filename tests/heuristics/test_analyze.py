@@ -107,6 +107,7 @@ def test_sober_wire_story_is_reliable():
     ("<div>" * 200_000 + "text", "could not be parsed"),  # deeper than lxml allows
     ("<article>" + "<p>A b.</p>" * 50_000, "too complex"),  # bounded work per page
     ("<html><body>" + "<p>" + "a" * 9_000_000 + "</p></body></html>", "too large"),
+    ("<article>" + "<p>Officials said the bridge would reopen next week.</p>" * 7_000, "too much text"),
     ("<html lang='de'><body><article><h1>Die Regierung</h1>" + "<p>" + "Die Regierung hat am Montag "
      "beschlossen, dass die Steuern im nächsten Jahr steigen werden, sagte der Sprecher. " * 20
      + "</p></article></body></html>", "not in English"),
