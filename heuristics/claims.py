@@ -150,6 +150,13 @@ class ClaimVerdict:
 
 # --- is it a claim? -----------------------------------------------------------------------
 
+def _whole_name(sentence: str, first: str) -> str:
+    """The name that starts with the token `first`, with the capitalised words after it
+    ("North" -> "North Korea"): what a reader recognises as the actor."""
+    m = re.search(re.escape(first) + r"(?:\s+[A-Z][\w'\u2019-]*)*", sentence)
+    return m.group(0) if m else first
+
+
 def claim_strength(sentence: str) -> tuple[float, str]:
     """How checkable a statement of fact `sentence` is (0 = none), and the cue that makes it so.
 
@@ -170,7 +177,7 @@ def claim_strength(sentence: str) -> tuple[float, str]:
         score += 2.0
         c = candidates[0]
         word = re.search(r"\S*$", s[:c]).group(0) + re.match(r"\S*", s[c:]).group(0)
-        cues.append(word.strip(",.;:"))
+        cues.append(f"number \u201c{word.strip(',.;:')}\u201d")
     date = next((s[a:b] for low, a, b in toks
                  if low in DAY_WORDS or (low in MONTH_WORDS and s[a].isupper() and (low != "may" or a > 0))), None)
     if date is None:
@@ -178,23 +185,23 @@ def claim_strength(sentence: str) -> tuple[float, str]:
         date = m.group(0) if m else None
     if date:
         score += 1.0
-        cues.append(date)
+        cues.append(f"date \u201c{date}\u201d")
     if not candidates and not QUANTITY_GATE.isdisjoint(low for low, _, _ in toks):
         m = QUANTITY_RE.search(s)
         if m:  # "less than a third of", "the highest in the world", "exports are up 5 percent"
             score += 1.0
-            cues.append(m.group(0))
+            cues.append(f"quantity \u201c{m.group(0)}\u201d")
     names = [n for n in name_tokens(s, 0, s) if n.lower() not in MONTHS_DAYS]
     if not names:  # "Russia said...", "The Americans wanted...": a country or a people acting
         names = [s[a:b] for low, a, b in toks[:6] if (low in GEO or is_group_plural(low)) and s[a].isupper()]
     if names:
         score += 1.0 if len(names) == 1 else 1.5
-        cues.append(names[0])
+        cues.append(f"named actor \u201c{_whole_name(s, names[0])}\u201d")
     verb = next((s[a:b] for low, a, b in toks
                  if low in CLAIM_VERBS or (len(low) >= 5 and low.endswith("ed") and s[a].islower())), None)
     if verb:
         score += 1.0
-        cues.append(verb)
+        cues.append(f"action \u201c{verb}\u201d")
     elif names and FINITE_RE.search(s):
         score += 0.5  # a named actor doing something: "The United States is pursuing ..."
     if not candidates and any(low in FIRST_SECOND and not (low == "us" and s[a] == "U") for low, a, _ in toks):
@@ -292,7 +299,7 @@ def explain_claim(sentence: str, context: str | None = None, *,
     if carried:
         return ClaimVerdict("attributed", carried.cue, f"attributed in the neighbouring sentence: {carried.cue}",
                             checkability)
-    return ClaimVerdict("unattributed", claim_cue, f"states a checkable fact ({claim_cue}) without a source",
+    return ClaimVerdict("unattributed", claim_cue, f"states a checkable fact without a source: {claim_cue}",
                         checkability)
 
 
