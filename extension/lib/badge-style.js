@@ -42,7 +42,10 @@ export function badgeForAnswer(answer) {
   const moderated = isModerated(answer);
   const score = answer?.badge?.score;
   const parts = [`Reliability label: ${style.label}`];
-  if (typeof score === "number") parts.push(`score ${Math.round(score)}/100`);
+  // a moderator who changed the level did not change the score: it is the automatic analysis's
+  const overridden = moderated && typeof answer?.badge?.automatic_level === "string"
+    && answer.badge.automatic_level !== answer.badge.level;
+  if (typeof score === "number") parts.push(`${overridden ? "automatic score" : "score"} ${Math.round(score)}/100`);
   if (moderated) parts.push("reviewed by a moderator");
   const reasons = Array.isArray(answer?.badge?.reasons) ? answer.badge.reasons.slice(0, 3) : [];
   const title = [parts.join(", "), ...reasons.map((reason) => `• ${reason}`)].join("\n");

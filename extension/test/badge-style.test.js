@@ -33,6 +33,14 @@ describe("badgeForAnswer", () => {
     assert.match(badge.title, /• Clickbait headline/);
   });
 
+  test("a level a moderator changed does not claim the automatic score as its own", () => {
+    const badge = badgeForAnswer({
+      badge: { level: "mixed", automatic_level: "unreliable", moderated: true, score: 7, reasons: [] },
+      moderation: { state: "decided", level: "mixed" },
+    });
+    assert.match(badge.title, /Mixed, automatic score 7\/100, reviewed by a moderator/);
+  });
+
   test("the server's moderated flag on the badge counts too", () => {
     assert.equal(badgeForAnswer({ badge: { level: "mixed", moderated: true } }).text, `MIX${REVIEWED_MARK}`);
   });
