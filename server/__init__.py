@@ -7,7 +7,6 @@ Production: `gunicorn 'server:create_app()'`; development and demos: `reliabilit
 
 from __future__ import annotations
 
-import os
 from typing import Any, Mapping
 
 from apiflask import APIFlask
@@ -55,7 +54,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
         VALIDATION_ERROR_SCHEMA=VALIDATION_PROBLEM_SCHEMA,
         JSON_SORT_KEYS=False,
     )
-    os.makedirs(app.instance_path, exist_ok=True)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())

@@ -110,6 +110,9 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
 def database_url(url: str | None, instance_path: str) -> str:
     """The SQLAlchemy URL to use: a default SQLite file, and psycopg 3 for PostgreSQL."""
     if not url:
+        # the instance folder is made only when something is kept there (a read-only install
+        # that sets DATABASE_URL and SECRET_KEY needs none)
+        os.makedirs(instance_path, exist_ok=True)
         return "sqlite:///" + str(Path(instance_path) / "reliability.sqlite3")
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -127,6 +130,7 @@ def secret_key(instance_path: str) -> str:
     except FileNotFoundError:
         pass
     key = secrets.token_hex(32)
+    os.makedirs(instance_path, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another worker wrote it first
