@@ -5,8 +5,10 @@ from __future__ import annotations
 from apiflask import APIBlueprint
 from flask import Response, abort, current_app, render_template, request
 
+from . import analysis
 from .analysis import DEMO_DIR
 from .errors import Problem
+from .limits import limit, limiter
 from .store import db
 
 bp = APIBlueprint("web", __name__, enable_openapi=False)
@@ -27,6 +29,34 @@ DEMO_PAGES = [
 def index():
     base = request.host_url.rstrip("/")
     return render_template("index.html", base=base, demo_pages=DEMO_PAGES)
+
+
+SIGNAL_NAMES = {
+    "clickbait": "Clickbait headline",
+    "unattributed_claims": "Unattributed claims",
+    "promotions": "Inserted promotions",
+    "duplication": "Padded or repeated text",
+}
+
+
+@bp.get("/check")
+@limiter.limit(limit("ANALYSES"))
+def check():
+    """The label of one page, for a person without the extension: the same analysis as
+    POST /api/v1/analyses (cached alike), as a page. Nothing about who asked is kept."""
+    url = request.args.get("url", "").strip()
+    report = problem = None
+    status = 200
+    if url:
+        try:
+            report = analysis.analyse(url)
+        except Problem as exc:
+            problem, status = exc, exc.status
+    signals = [(SIGNAL_NAMES.get(name, name), signal)
+               for name, signal in ((report or {}).get("signals") or {}).items()]
+    signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
+    return render_template("check.html", url=url, report=report, problem=problem, signals=signals,
+                           demo_url=request.host_url + "demo/seed-article.html"), status
 
 
 @bp.get("/demo/")

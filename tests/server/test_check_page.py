@@ -1,0 +1,48 @@
+"""GET /check: a page's label for a person without the extension (the API's analysis, as HTML)."""
+
+from __future__ import annotations
+
+import pytest
+
+SEED = "http://127.0.0.1:5000/demo/seed-article.html"
+
+
+def test_demo_article_shows_its_label_and_quoted_evidence(client):
+    response = client.get("/check", query_string={"url": SEED})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Unreliable" in page and "/100" in page
+    assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in page  # quoted evidence
+    assert "Inserted promotions" in page and "Clickbait headline" in page
+    assert "reports have emerged" in page
+
+
+def test_the_same_analysis_as_the_api(client):
+    page = client.get("/check", query_string={"url": SEED}).get_data(as_text=True)
+    api = client.post("/api/v1/analyses", json={"url": SEED}).get_json()
+    assert api["cached"] is True  # the page's analysis was stored and reused
+    assert f"Score {api['badge']['score']}/100" in page
+
+
+@pytest.mark.parametrize("url,status,says", [
+    ("http://10.0.0.1/story", 422, "private address"),
+    ("ftp://news.example/story", 422, "Only http and https"),
+    ("not a url", 422, "URL"),
+])
+def test_a_refused_url_is_explained_on_the_page(client, url, status, says):
+    response = client.get("/check", query_string={"url": url})
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    assert says in response.get_data(as_text=True)
+
+
+def test_without_a_url_a_form_and_the_demo_link(client):
+    page = client.get("/check").get_data(as_text=True)
+    assert 'name="url"' in page and "demo/seed-article.html" in page
+
+
+def test_the_url_echoed_in_the_form_is_escaped(client):
+    attack = 'http://10.0.0.1/"><script>alert(1)</script>'
+    page = client.get("/check", query_string={"url": attack}).get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
