@@ -2,7 +2,7 @@
 
     reliability analyze | eval | bench        (heuristics/cli.py)
     reliability serve [--host] [--port]       the service, on the embedded SQLite by default
-    reliability apikey create NAME | list | revoke ID_OR_PREFIX
+    reliability apikey create NAME | list | revoke ID|PREFIX|NAME
     reliability db upgrade | current
 
 Commands that need the app use `flask.cli.with_appcontext`; they work both from the
@@ -69,10 +69,14 @@ def apikey() -> None:
 @click.argument("name")
 @with_appcontext
 def apikey_create(name: str) -> None:
-    """Create a key for client NAME; prints the key alone on the last line."""
-    from .keys import create_client
+    """Create a key for client NAME (unique among active clients); prints the key alone on the
+    last line."""
+    from .keys import ClientError, create_client
 
-    client, key = create_client(name)
+    try:
+        client, key = create_client(name)
+    except ClientError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"created API client {client.id} ({client.name}), prefix {client.prefix}; "
                "the key is shown only now:")
     click.echo(key)
@@ -96,12 +100,19 @@ def apikey_list() -> None:
 @click.argument("ident")
 @with_appcontext
 def apikey_revoke(ident: str) -> None:
-    """Revoke a key by client id, key prefix or client name."""
-    from .keys import revoke
+    """Revoke a key by client id, key prefix or client name (`apikey list` shows them)."""
+    from .keys import ClientError, revoke
 
-    client = revoke(ident)
+    try:
+        client, revoked = revoke(ident)
+    except ClientError as exc:  # a name shared by several active clients: nothing revoked
+        raise click.ClickException(str(exc)) from None
     if client is None:
         raise click.ClickException(f"no API client {ident!r}")
+    if not revoked:
+        click.echo(f"API client {client.id} ({client.name}) was already revoked "
+                   f"({client.revoked_at:%Y-%m-%d %H:%M})")
+        return
     click.echo(f"revoked API client {client.id} ({client.name})")
 
 

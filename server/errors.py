@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_BASE = "https://reliability-labels.invalid/problems/"
@@ -72,10 +72,8 @@ def problem_response(problem: Problem) -> Response:
 def from_http_exception(exc: HTTPException) -> Problem:
     status = exc.code or 500
     kind, title = _GENERIC.get(status, ("http-error", exc.name or "Error"))
-    detail = exc.description or ""
-    if status == 413:
-        detail = "The request body is larger than this service accepts."
-    headers = {}
+    headers: dict[str, str] = {}
+    detail = _limit_detail(status, headers) or exc.description or ""
     if exc.response is not None:  # e.g. Flask-Limiter's Retry-After, 405's Allow
         for name in ("Retry-After", "Allow", "WWW-Authenticate"):
             if name in exc.response.headers:
@@ -83,6 +81,27 @@ def from_http_exception(exc: HTTPException) -> Problem:
     if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
         headers["Allow"] = ", ".join(exc.valid_methods)
     return Problem(status, kind, title, detail, headers=headers)
+
+
+def _limit_detail(status: int, headers: dict[str, str]) -> str | None:
+    """413 and 429 name the limit that was hit (Werkzeug's texts do not); None otherwise."""
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if not limit:
+            return "The request body is larger than this service accepts."
+        mb = limit / (1024 * 1024)
+        shown = f"{mb:g} MB" if mb >= 1 else f"{limit:,} bytes"
+        return f"The request body is larger than {shown}, the most this service accepts."
+    if status == 429:
+        from .limits import breach
+
+        found = breach()
+        if found is not None:
+            detail, retry = found
+            if retry is not None:  # set here too: the 429 says it even with RateLimit headers off
+                headers["Retry-After"] = str(retry)
+            return detail
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -120,7 +139,10 @@ def init_app(app: Flask) -> None:
     if hasattr(app, "error_processor"):
         @app.error_processor
         def _apiflask_error(error):
+            headers = dict(error.headers or {})
             detail = error.message or ""
+            if not error.detail:
+                detail = _limit_detail(error.status_code, headers) or detail
             extra: dict[str, Any] = {}
             if error.detail:
                 extra["errors"] = error.detail
@@ -129,8 +151,7 @@ def init_app(app: Flask) -> None:
             kind, title = _GENERIC.get(error.status_code, ("http-error", error.message or "Error"))
             if error.status_code == 422 and error.detail:
                 kind, title = "validation-error", "Invalid request"
-            problem = Problem(error.status_code, kind, title, detail,
-                              headers=dict(error.headers or {}), **extra)
+            problem = Problem(error.status_code, kind, title, detail, headers=headers, **extra)
             if error.extra_data:
                 problem.extra.update(error.extra_data)
             return problem_response(problem)

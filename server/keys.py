@@ -29,30 +29,66 @@ def hash_key(key: str) -> str:
     return hmac.new(_pepper(), key.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
+class ClientError(ValueError):
+    """An `apikey create` or `revoke` that must not happen as asked; the message says why."""
+
+
+def active_clients(name: str) -> list[ApiClient]:
+    return list(db.session.scalars(select(ApiClient).where(
+        ApiClient.name == name, ApiClient.revoked_at.is_(None)).order_by(ApiClient.id)))
+
+
 def create_client(name: str) -> tuple[ApiClient, str]:
-    """A new client and its key (the only time the key exists in clear)."""
+    """A new client and its key (the only time the key exists in clear).
+
+    Names of active clients are unique, so that `revoke NAME` means one key; a revoked
+    client's name can be reused (a key rotated for the same tool)."""
+    name = name.strip()[:200]
+    if not name:
+        raise ClientError("the client name is empty")
+    if active_clients(name):
+        raise ClientError(f"an active API client is already named {name!r}; revoke it first or "
+                          "choose another name")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    client = ApiClient(name=name[:200], prefix=key[:12], key_hash=hash_key(key), created_at=utcnow())
+    client = ApiClient(name=name, prefix=key[:12], key_hash=hash_key(key), created_at=utcnow())
     db.session.add(client)
     db.session.commit()
     return client, key
 
 
-def revoke(ident: str) -> ApiClient | None:
-    """Revoke by id, prefix or name; the client, or None if not found."""
+def describe(client: ApiClient) -> str:
+    state = f"revoked {client.revoked_at:%Y-%m-%d %H:%M}" if client.revoked_at else "active"
+    return f"id {client.id} ({client.name}, prefix {client.prefix}, {state})"
+
+
+def revoke(ident: str) -> tuple[ApiClient | None, bool]:
+    """Revoke by id, key prefix or name: (the client, whether this call revoked it), or
+    (None, False) if nothing matches.
+
+    A number is an id. A name may belong to several clients (one active, revoked ones before
+    it; or several active ones made before names were unique): the one active client is
+    meant; with more than one, nothing is revoked and ClientError lists them by id.
+    """
     session = db.session
-    client = None
-    if ident.isdigit():
-        client = session.get(ApiClient, int(ident))
+    ident = ident.strip()
+    client = session.get(ApiClient, int(ident)) if ident.isdecimal() and len(ident) < 19 else None
     if client is None:
-        client = session.scalar(select(ApiClient).where(
-            (ApiClient.prefix == ident) | (ApiClient.name == ident)).order_by(ApiClient.id.desc()))
-    if client is None:
-        return None
-    if client.revoked_at is None:
-        client.revoked_at = utcnow()
-        session.commit()
-    return client
+        matches = list(session.scalars(select(ApiClient).where(
+            (ApiClient.prefix == ident) | (ApiClient.name == ident)).order_by(ApiClient.id)))
+        active = [c for c in matches if c.revoked_at is None]
+        if len(active) > 1:
+            listed = "; ".join(describe(c) for c in active)
+            raise ClientError(f"{ident!r} names {len(active)} active API clients ({listed}); "
+                              "revoke one by its id")
+        candidates = active or matches
+        if not candidates:
+            return None, False
+        client = candidates[-1]  # all revoked already: the newest, to report it as such
+    if client.revoked_at is not None:
+        return client, False
+    client.revoked_at = utcnow()
+    session.commit()
+    return client, True
 
 
 def find_client(key: str) -> ApiClient | None:

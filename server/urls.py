@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .errors import Problem
 
@@ -26,6 +26,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # left as they are when a path is percent-encoded
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
+_PORT_PATH = re.compile(r"^[0-9]{1,5}(?:[/?#]|$)")
 
 
 def url_problem(kind: str, title: str, detail: str, status: int = 422) -> Problem:
@@ -83,6 +84,15 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(number)
 
 
+def _scheme_left_out(parts: SplitResult) -> bool:
+    """A web address typed without http(s)://: 'example.com/story', '//example.com/', and
+    'example.com:8080/' or 'localhost:5000/', which urlsplit reads as the schemes 'example.com'
+    and 'localhost' (real schemes such as mailto: or news: have no dot and no port after them)."""
+    if not parts.scheme:
+        return True
+    return not parts.netloc and ("." in parts.scheme or _PORT_PATH.match(parts.path) is not None)
+
+
 def check_url(raw: object, max_length: int = 2048) -> CheckedURL:
     """Validate a URL the service is asked about; raise a Problem (422) naming what is wrong."""
     if not isinstance(raw, str) or not raw.strip():
@@ -101,9 +111,13 @@ def check_url(raw: object, max_length: int = 2048) -> CheckedURL:
         raise url_problem("invalid-url", "Invalid URL", f"The URL cannot be parsed: {exc}.") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        shown = scheme or "(none)"
+        if _scheme_left_out(parts):
+            shown = "https://" + raw.lstrip("/")
+            example = f", as in {shown}" if len(shown) <= 100 else ""
+            raise url_problem("unsupported-scheme", "Unsupported URL scheme",
+                              f"The URL has no scheme: add https:// (or http://) in front{example}.")
         raise url_problem("unsupported-scheme", "Unsupported URL scheme",
-                          f"Only http and https URLs are accepted, not {shown}:.")
+                          f"Only http and https URLs are accepted, not {scheme}:.")
     if "@" in parts.netloc or parts.username is not None or parts.password is not None:
         raise url_problem("credentials-in-url", "Credentials in URL",
                           "URLs with a user name or password are not accepted.")

@@ -89,7 +89,8 @@ def healthz():
 
 
 @health.get("/readyz")
-@health.doc(summary="The database is reachable", responses={503: "Database unreachable"})
+@health.doc(summary="The database is reachable",
+            responses={200: "Ready: the database answers", 503: "Database unreachable"})
 def readyz():
     if not db.ping():
         raise Problem(503, "not-ready", "Not ready", "The database is not reachable.",

@@ -14,13 +14,16 @@ from ..errors import Problem
 from ..keys import require_key
 from ..limits import limit, limiter
 from ..store import db
+from .problems import INVALID_KEY, JSON_BODY, OPTIONAL_KEY, RATE_LIMITED, REQUIRED_KEY
 from .schemas import AnalysisIn, AnalysisOut, BatchIn, BatchOut
 
 bp = APIBlueprint("analyses", __name__, tag="Analyses")
 log = logging.getLogger("server.api")
 
-PROBLEMS = {400: "Malformed JSON", 413: "Request or HTML too large", 422: "Invalid URL or input",
-            429: "Rate limited (Retry-After)", 502: "The page could not be fetched",
+PROBLEMS = {**JSON_BODY, **INVALID_KEY, 413: "Request or HTML too large", 422: "Invalid URL or input",
+            **RATE_LIMITED, 502: "The page could not be fetched",
+            503: "The database is unreachable, or too many host name lookups are in progress "
+                 "(Retry-After)",
             504: "The page did not answer in time"}
 
 
@@ -28,7 +31,8 @@ PROBLEMS = {400: "Malformed JSON", 413: "Request or HTML too large", 422: "Inval
 @limiter.limit(limit("ANALYSES"))
 @bp.input(AnalysisIn, arg_name="body")
 @bp.output(AnalysisOut)
-@bp.doc(summary="Analyse a page (or return the cached analysis)", responses=PROBLEMS)
+@bp.doc(summary="Analyse a page (or return the cached analysis)", responses=PROBLEMS,
+        security=OPTIONAL_KEY)
 def create_analysis(body):
     """The report for a URL: fetched by the server, or from the HTML the reader supplies.
 
@@ -49,26 +53,32 @@ def _json(payload):
 @limiter.limit(limit("BATCH"))
 @bp.input(BatchIn, arg_name="body")
 @bp.output(BatchOut)
-@bp.doc(summary="Analyse up to 100 pages (API key required)", security="ApiKey",
-        responses={401: "API key missing or invalid", **PROBLEMS})
+@bp.doc(summary="Analyse up to 100 pages (API key required)", security=REQUIRED_KEY,
+        responses={**PROBLEMS, 401: "API key missing (api-key-required), or unknown or revoked "
+                                    "(invalid-api-key)"})
 def create_batch(body):
-    """Each item gets its own analysis or problem, in order; total work is bounded by a deadline."""
+    """Each item gets its own analysis or problem, in order; total work is bounded by a deadline.
+
+    A problem item names the item it is about (`index`, `url` as sent): a client retrying the
+    failures need not count positions.
+    """
     require_key()
     deadline = time.monotonic() + float(current_app.config["BATCH_DEADLINE_SECONDS"])
     results = []
-    for item in body["items"][: current_app.config["BATCH_MAX_ITEMS"]]:
-        if time.monotonic() > deadline:
-            results.append(Problem(503, "batch-deadline-exceeded", "Batch deadline exceeded",
-                                   "The batch ran out of time before this item; send it again.").to_dict())
-            continue
+    for index, item in enumerate(body["items"][: current_app.config["BATCH_MAX_ITEMS"]]):
         try:
+            if time.monotonic() > deadline:
+                raise Problem(503, "batch-deadline-exceeded", "Batch deadline exceeded",
+                              "The batch ran out of time before this item; send it again.")
             results.append(analysis.analyse(item["url"], item.get("html")))
+            continue
         except Problem as problem:
             db.session.rollback()
-            results.append(problem.to_dict())
+            failed = problem
         except Exception:  # noqa: BLE001 - one item's bug must not sink the others
             db.session.rollback()
             log.exception("batch item failed")
-            results.append(Problem(500, "internal-error", "Internal error",
-                                   "This item failed on our side; it has been logged.").to_dict())
+            failed = Problem(500, "internal-error", "Internal error",
+                             "This item failed on our side; it has been logged.")
+        results.append({**failed.to_dict(), "index": index, "url": item["url"]})
     return _json({"results": results})

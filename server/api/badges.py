@@ -9,6 +9,7 @@ from flask import current_app
 
 from .. import analysis
 from ..limits import limit, limiter
+from .problems import INVALID_KEY, OPTIONAL_KEY, RATE_LIMITED, UNAVAILABLE
 from .schemas import BadgeLookupOut, BadgeQuery
 
 bp = APIBlueprint("badges", __name__, tag="Badges")
@@ -19,7 +20,9 @@ bp = APIBlueprint("badges", __name__, tag="Badges")
 @bp.input(BadgeQuery, location="query", arg_name="query")
 @bp.output(BadgeLookupOut)
 @bp.doc(summary="The stored badge for a URL (no analysis)",
-        responses={404: "No current analysis for this URL", 422: "Invalid URL", 429: "Rate limited"})
+        responses={**INVALID_KEY, 404: "No current analysis for this URL (no-badge)",
+                   422: "Invalid URL", **RATE_LIMITED, **UNAVAILABLE},
+        security=OPTIONAL_KEY)
 def get_badge(query):
     """Never fetches or analyses: 404 when there is no current analysis (then POST /analyses)."""
     # a ready Response: APIFlask documents BadgeLookupOut but skips re-serialising (hot path)

@@ -15,10 +15,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import analysis
-from ..errors import Problem
 from ..limits import client_address, limit, limiter
 from ..store import db
 from ..store.models import DedupeKey, Page, ReaderReport, utcnow
+from .problems import INVALID_KEY, JSON_BODY, OPTIONAL_KEY, RATE_LIMITED, UNAVAILABLE
 from .schemas import ReportIn, ReportOut
 
 bp = APIBlueprint("reports", __name__, tag="Reports")
@@ -65,15 +65,15 @@ def dedupe_hash(address: str, url_key: str) -> str:
 @limiter.limit(limit("REPORTS"))
 @bp.input(ReportIn, arg_name="body")
 @bp.output(ReportOut, status_code=202)
-@bp.doc(summary="Report a wrong label", responses={413: "Too large", 422: "Invalid input",
-                                                   429: "Rate limited (Retry-After)"})
+@bp.doc(summary="Report a wrong label",
+        responses={**JSON_BODY, **INVALID_KEY, 413: "Request too large",
+                   422: "Invalid input (an unknown signal, a bad URL, an over-long comment)",
+                   **RATE_LIMITED, **UNAVAILABLE},
+        security=OPTIONAL_KEY)
 def create_report(body):
     """Accepted (202) and de-duplicated per reader, URL and day; the page is flagged for review."""
     target, key = analysis.checked(body["url"])
     signal = body.get("signal")
-    if signal is not None and not all(c.isalnum() or c in "_-" for c in signal):
-        raise Problem(422, "validation-error", "Invalid request",
-                      "signal: use a signal name such as 'clickbait', or 'badge' or 'other'.")
     comment = body.get("comment")
     if comment is not None:  # no control characters (PostgreSQL refuses NUL in text)
         comment = "".join(c for c in comment if c >= " " or c in "\n\t").strip()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from apiflask import Schema
 from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
-from apiflask.validators import Length
+from apiflask.validators import Length, OneOf
 from marshmallow import EXCLUDE
 
 LEVELS = ["reliable", "mixed", "unreliable", "unrated"]
 STATES = ["none", "open", "in_review", "decided"]
+# What a reader can report as wrong: the badge, one signal (heuristics.analyze.SIGNALS; the
+# extension offers the report's signal names), or something else.
+SIGNALS = ["clickbait", "unattributed_claims", "promotions", "duplication"]
+REPORT_SIGNALS = ["badge", *SIGNALS, "other"]
 URL_DOC = {"description": "An http(s) URL (at most 2048 characters, no credentials).",
            "example": "http://127.0.0.1:5000/demo/seed-article.html", "format": "uri",
            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}
@@ -48,9 +52,9 @@ class ReportIn(Schema):
         unknown = EXCLUDE
 
     url = String(required=True, metadata=URL_DOC)
-    signal = String(load_default=None, allow_none=True, validate=Length(max=64), metadata={
-        "description": "Which part is wrong: 'badge', a signal name (clickbait, "
-                       "unattributed_claims, promotions, ...), or 'other'.", "example": "badge"})
+    signal = String(load_default=None, allow_none=True, validate=OneOf(
+        REPORT_SIGNALS, error="unknown signal: use one of {choices} (or leave it out)."), metadata={
+        "description": "Which part is wrong: 'badge', a signal name, or 'other'.", "example": "badge"})
     comment = String(load_default=None, allow_none=True, validate=Length(max=1000),
                      metadata={"description": "Free text, at most 1000 characters."})
 
@@ -103,7 +107,8 @@ class AnalysisOut(Schema):
 class BatchOut(Schema):
     results = List(Dict(), metadata={"description": "Per item, in order: an analysis (as POST "
                                                     "/api/v1/analyses returns) or a problem object "
-                                                    "(type, title, status, detail)."})
+                                                    "(type, title, status, detail, plus index: the "
+                                                    "item's position from 0, and url: as sent)."})
 
 
 class ReportOut(Schema):

@@ -166,6 +166,10 @@ BAD_INPUT = [
      "application/json", 422, "html-not-text"),
     (json.dumps({"url": "http://example.com/", "html": "".join(map(chr, range(1, 32))) * 300}).encode(),
      "application/json", 422, "html-not-text"),
+    (b"[" * 100_000 + b"]" * 100_000, "application/json", 400, "malformed-json"),  # 200 KB, too deep
+    (b'{"url": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "application/json", 400, "malformed-json"),
+    (b"null", "application/json", 422, "validation-error"),
+    (b"true", "application/json", 422, "validation-error"),
 ]
 
 
@@ -181,6 +185,43 @@ def test_bad_input_gives_a_specific_problem(sqlite_client, body, ctype, status, 
     assert problem["title"] and problem["detail"]
     assert "Traceback" not in response.get_data(as_text=True)
     assert network.connects() == []
+
+
+def test_deeply_nested_json_is_a_problem_not_a_logged_500(sqlite_client, caplog):
+    """json.loads recurses once per level: the RecursionError must not escape as a 500."""
+    body = b"[" * 100_000 + b"]" * 100_000
+    for path in ("/api/v1/analyses", "/api/v1/analyses/batch", "/api/v1/reports"):
+        response = sqlite_client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 400, path
+        assert response.json["type"].endswith("/malformed-json")
+        assert "nested too deeply" in response.json["detail"]
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+@pytest.mark.parametrize("body,needle", [
+    (b"null", "must be a JSON object"),  # valid JSON, but not an object: not "not valid JSON"
+    (b"[]", "must be a JSON object"),
+    (b'"http://example.com/"', "not a string"),
+    (b"{not json", "not valid JSON"),
+    (b'{"url": "example.com/story"}', "add https://"),
+    (b'{"url": "news.example:8080/story"}', "add https://"),  # urlsplit reads 'news.example:' as a scheme
+    (b'{"url": "//example.com/story"}', "https://example.com/story"),
+    (b'{"url": "ftp://example.com/"}', "not ftp:"),
+    (b'{"url": "mailto:someone@example.com"}', "not mailto:"),
+])
+def test_error_details_say_what_to_do(sqlite_client, body, needle):
+    response = sqlite_client.post("/api/v1/analyses", data=body, content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert needle in response.json["detail"]
+
+
+def test_413_names_the_size_limit(sqlite_client):
+    body = b'{"url": "' + b"a" * (6 * 1024 * 1024) + b'"}'
+    for path in ("/api/v1/analyses", "/api/v1/reports"):
+        response = sqlite_client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 413
+        assert response.json["type"].endswith("/request-too-large")
+        assert "5 MB" in response.json["detail"]
 
 
 def test_twenty_megabytes_of_html_is_413(sqlite_client):

@@ -51,6 +51,9 @@ def test_batch_with_key(app, runner, header):
     assert results[2]["badge"]["level"] == "reliable"
     assert results[3]["type"].endswith("/forbidden-destination")
     assert results[4]["cached"] is True and results[4]["url"] == SEED
+    # a problem item names its input: the URL as sent and its position
+    assert (results[1]["index"], results[1]["url"]) == (1, "ftp://example.com/")
+    assert (results[3]["index"], results[3]["url"]) == (3, "http://10.0.0.1/")
 
 
 def test_batch_without_key_is_401(sqlite_client):
@@ -104,3 +107,91 @@ def test_batch_deadline_bounds_total_work(app_factory, sqlite_database):
                                       headers={"Authorization": f"Bearer {key}"})
     results = response.json["results"]
     assert [r.get("type", "").rsplit("/", 1)[-1] for r in results] == ["batch-deadline-exceeded"] * 2
+    assert [(r["index"], r["url"]) for r in results] == [(0, SEED), (1, SOBER)]
+
+
+def test_batch_item_that_fails_on_our_side_names_its_url(app, runner, monkeypatch):
+    from server import analysis
+
+    original = analysis.analyse
+
+    def buggy(url, html=None, refresh=False):
+        if "sober" in url:
+            raise RuntimeError("a bug")
+        return original(url, html, refresh)
+
+    monkeypatch.setattr(analysis, "analyse", buggy)
+    key = create_key(runner)
+    response = app.test_client().post("/api/v1/analyses/batch",
+                                      json={"items": [{"url": SEED}, {"url": SOBER}]},
+                                      headers={"Authorization": f"Bearer {key}"})
+    first, second = response.json["results"]
+    assert "index" not in first and first["badge"]["level"] == "unreliable"
+    assert second["type"].endswith("/internal-error")
+    assert (second["index"], second["url"]) == (1, SOBER)
+
+
+# -- `apikey revoke NAME` means one key ---------------------------------------------------
+
+def revoke(runner, ident):
+    return runner.invoke(args=["apikey", "revoke", ident])
+
+
+def active_names(app):
+    with app.app_context():
+        return sorted(c.name for c in db.session.scalars(select(ApiClient))
+                      if c.revoked_at is None)
+
+
+def test_apikey_create_refuses_a_second_active_key_with_the_same_name(app, runner):
+    create_key(runner, "tool")
+    again = runner.invoke(args=["apikey", "create", "tool"])
+    assert again.exit_code != 0
+    assert "already named 'tool'" in again.output and "rlk_" not in again.output
+    assert revoke(runner, "tool").exit_code == 0
+    create_key(runner, "tool")  # once revoked, the name is free for a rotated key
+    assert active_names(app) == ["tool"]
+
+
+def test_revoke_by_name_twice_says_already_revoked(app, runner):
+    create_key(runner, "tool")
+    first = revoke(runner, "tool")
+    assert first.exit_code == 0 and first.output.startswith("revoked API client")
+    second = revoke(runner, "tool")
+    assert second.exit_code == 0 and "already revoked" in second.output
+
+
+def test_revoke_by_name_picks_the_active_key_not_the_newest(app, runner):
+    old_key = create_key(runner, "tool")
+    assert revoke(runner, "tool").exit_code == 0
+    new_key = create_key(runner, "tool")
+    result = revoke(runner, "tool")
+    assert result.exit_code == 0 and "already" not in result.output  # the active one, revoked now
+    client = app.test_client()
+    for key in (old_key, new_key):
+        assert client.get("/api/v1/badges", query_string={"url": SEED},
+                          headers={"X-API-Key": key}).status_code == 401
+    assert "already revoked" in revoke(runner, "tool").output
+
+
+def test_ambiguous_revoke_lists_the_candidates_and_revoke_by_id_works(app, runner):
+    """Databases from before names were unique may hold two active keys under one name."""
+    from server.keys import ClientError, create_client
+
+    with app.app_context():
+        first, _ = create_client("tool")
+        with pytest.raises(ClientError):
+            create_client("tool")
+        second = ApiClient(name="tool", prefix="rlk_legacy01", key_hash="0" * 64,
+                           created_at=first.created_at)
+        db.session.add(second)
+        db.session.commit()
+        ids = (first.id, second.id)
+    result = revoke(runner, "tool")
+    assert result.exit_code != 0
+    assert f"id {ids[0]} " in result.output and f"id {ids[1]} " in result.output
+    assert "by its id" in result.output
+    assert active_names(app) == ["tool", "tool"]  # nothing revoked on a guess
+    assert revoke(runner, str(ids[1])).output.startswith(f"revoked API client {ids[1]} ")
+    assert revoke(runner, "tool").output.startswith(f"revoked API client {ids[0]} ")
+    assert active_names(app) == []

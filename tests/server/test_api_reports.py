@@ -70,6 +70,33 @@ def test_bad_reports_are_problems(sqlite_client, body, status, kind):
     assert response.json["type"].endswith("/" + kind)
 
 
+@pytest.mark.parametrize("signal", ["badge", "clickbait", "unattributed_claims", "promotions",
+                                    "duplication", "other", None])
+def test_documented_signals_are_accepted(sqlite_client, signal):
+    response = sqlite_client.post("/api/v1/reports", json={"url": URL, "signal": signal})
+    assert response.status_code == 202, response.json
+
+
+@pytest.mark.parametrize("signal", ["anything", "Clickbait", "clickbait ", "", "unattributed-claims",
+                                    "a" * 64])
+def test_undocumented_signals_are_refused(sqlite_client, signal):
+    response = sqlite_client.post("/api/v1/reports", json={"url": URL, "signal": signal})
+    assert response.status_code == 422
+    assert response.json["type"].endswith("/validation-error")
+    assert response.json["detail"].startswith("signal: unknown signal: use one of badge, clickbait")
+
+
+def test_report_signals_are_the_analyzers_and_are_documented(sqlite_client):
+    """The extension offers the report's signal names: a new signal must be accepted too."""
+    from heuristics.analyze import SIGNALS
+    from server.api.schemas import REPORT_SIGNALS
+
+    assert REPORT_SIGNALS == ["badge", *SIGNALS, "other"]
+    spec = sqlite_client.get("/api/v1/openapi.json").json
+    schema = spec["components"]["schemas"]["ReportIn"]["properties"]["signal"]
+    assert schema["enum"][: len(REPORT_SIGNALS)] == REPORT_SIGNALS
+
+
 def test_report_body_size_is_bounded(sqlite_client):
     response = sqlite_client.post("/api/v1/reports", data=b'{"url": "' + b"a" * (6 * 1024 * 1024) + b'"}',
                                   content_type="application/json")

@@ -94,3 +94,45 @@ def test_rotating_ipv6_addresses_in_one_64_share_a_budget(app_factory, sqlite_da
     assert statuses == [404, 404, 404]
     assert badge(client, addr="2001:db8:1:2:ffff:ffff:ffff:fffe").status_code == 429
     assert badge(client, addr="2001:db8:1:3::1").status_code == 404  # the next /64: another reader
+
+
+def test_429_detail_names_the_limit_and_when_to_retry(app_factory, sqlite_database, storage):
+    app = limited_app(app_factory, sqlite_database, storage)
+    client = app.test_client()
+    for _ in range(3):
+        badge(client)
+    limited = badge(client)
+    detail = limited.json["detail"]
+    assert "3 per 1 minute" in detail and "client address" in detail
+    assert f"retry in {limited.headers['Retry-After']} seconds" in detail  # the header's figure
+
+
+@pytest.mark.parametrize("request_kind,status", [
+    ("badge-missing", 404),
+    ("badge-invalid", 422),
+    ("analysis", 200),
+    ("report", 202),
+])
+def test_only_429_carries_retry_after(app_factory, sqlite_database, request_kind, status):
+    """Flask-Limiter sets Retry-After on every limited response; only a 429 may say it."""
+    app = limited_app(app_factory, sqlite_database)
+    client = app.test_client()
+    response = {
+        "badge-missing": lambda: badge(client),
+        "badge-invalid": lambda: client.get("/api/v1/badges", query_string={"url": "ftp://x.example/"}),
+        "analysis": lambda: client.post("/api/v1/analyses",
+                                        json={"url": "https://n.example/a", "html": "<p>x</p>"}),
+        "report": lambda: client.post("/api/v1/reports", json={"url": "https://n.example/r"}),
+    }[request_kind]()
+    assert response.status_code == status
+    assert "Retry-After" not in response.headers
+    assert "X-RateLimit-Limit" in response.headers  # the RateLimit headers stay
+
+
+def test_a_503_keeps_its_own_retry_after(app_factory):
+    """Not the limiter's window end (up to a minute or a day): the 5 seconds the 503 asks for."""
+    app = app_factory("postgresql+psycopg://nobody@127.0.0.1:1/none", AUTO_MIGRATE=False,
+                      RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://")
+    response = badge(app.test_client())
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"

@@ -92,12 +92,15 @@ def test_loopback_switch_is_off_by_default(sqlite_app):
     assert sqlite_app.extensions["fetcher"].policy.allow_loopback is False
 
 
-def test_gunicorn_runs_threaded_workers():
+def test_gunicorn_runs_threaded_workers(monkeypatch):
     """Sync workers: one slow fetch holds a whole worker. gthread keeps a worker answering."""
     import importlib
 
     from server.config import DEFAULTS
 
+    # importing it sets RELIABILITY_DEMO=0 in os.environ: undone after the test, or every later
+    # app in this process loses the packaged demo pages
+    monkeypatch.setenv("RELIABILITY_DEMO", "1")
     conf = importlib.import_module("server.gunicorn_conf")
     assert conf.worker_class == "gthread"
     assert conf.threads >= 2
