@@ -55,10 +55,16 @@ def daily_key(day: str) -> bytes:
 
 
 def dedupe_hash(address: str, url_key: str) -> str:
-    """`address` is the client as `client_address()` gives it (an IPv6 client by its /64)."""
+    """`address` is the client as `client_address()` gives it (an IPv6 client by its /64).
+
+    The HMAC key mixes the day's random key (in the database) with SECRET_KEY (never in it):
+    with a copy of the database alone, the day's hashes cannot be tested against all 2^32
+    IPv4 addresses."""
     day = utcnow().strftime("%Y-%m-%d")
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    key = hmac.new(secret, daily_key(day), hashlib.sha256).digest()
     message = f"{address}\n{url_key}\n{day}".encode("utf-8", "surrogatepass")
-    return hmac.new(daily_key(day), message, hashlib.sha256).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 @bp.post("/reports")

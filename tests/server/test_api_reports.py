@@ -49,9 +49,32 @@ def test_nothing_stored_ties_the_reader_to_the_url(app, client):
             for table in meta.sorted_tables:
                 for row in conn.execute(table.select()):
                     assert addr not in " ".join(str(v) for v in row), table.name
-        # the dedupe key of the day is random (not derived from SECRET_KEY) and rotates
+        # the dedupe key of the day is random and rotates (the HMAC also mixes in SECRET_KEY)
         key = db.session.scalar(select(DedupeKey))
         assert len(key.key) == 64
+
+
+def test_a_copy_of_the_database_alone_cannot_test_an_address(app, client):
+    """The dedupe HMAC's key mixes the day's key (stored) with SECRET_KEY (not stored): the
+    stored day key alone does not reproduce a reader's hash from a guessed address."""
+    import hashlib
+    import hmac
+
+    from server.store.models import utcnow
+
+    addr = "203.0.113.77"
+    report(client, addr=addr)
+    with app.app_context():
+        stored = db.session.scalar(select(ReaderReport.dedupe_hash))
+        row = db.session.scalar(select(DedupeKey))
+        day = utcnow().strftime("%Y-%m-%d")
+        message = f"{addr}\n{URL}\n{day}".encode()
+        from_database_alone = hmac.new(bytes.fromhex(row.key), message, hashlib.sha256).hexdigest()
+        secret = str(app.config["SECRET_KEY"]).encode()
+        with_secret = hmac.new(hmac.new(secret, bytes.fromhex(row.key), hashlib.sha256).digest(),
+                               message, hashlib.sha256).hexdigest()
+    assert stored != from_database_alone
+    assert stored == with_secret
 
 
 @pytest.mark.parametrize("body,status,kind", [
