@@ -69,6 +69,9 @@ def parse_html(html: str):
         raise ExtractionError("the content is binary, not HTML")
     try:
         tree = load_html(html)
+        if tree is None and "<html" not in html[:4096].lower():
+            # trafilatura refuses a fragment ("<p>…</p>") as dubious: read it as a page body
+            tree = load_html(f"<html><body>{html}</body></html>")
     except (ValueError, etree.LxmlError, RecursionError) as exc:
         raise ExtractionError(f"the HTML could not be parsed ({exc.__class__.__name__})") from exc
     if tree is None:

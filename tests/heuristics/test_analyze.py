@@ -100,11 +100,21 @@ def test_sober_wire_story_is_reliable():
     assert report.badge.level == "reliable", report.to_dict()["badge"]
 
 
+def test_an_html_fragment_is_analysed_like_a_page():
+    body = ("<h1>Council approves budget</h1>" + "".join(
+        f"<p>The city council approved spending item {n} on Tuesday, the mayor's office said in a "
+        f"statement released after a {n + 2}-hour meeting.</p>" for n in range(12)))
+    report = analyze_html(body)
+    assert report.badge.level != "unrated", report.badge.reasons
+    assert report.to_dict()["article"]["word_count"] > 100
+
+
 @pytest.mark.parametrize("html, reason_part", [
     ("", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20, "binary"),
     ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "too little"),
-    ("<div>" * 200_000 + "text", "could not be parsed"),  # deeper than lxml allows
+    ("<div>" * 200_000 + "text", "no article text"),  # deeper than lxml allows
+    ("<p>hi</p>", "too little"),  # a fragment is read as a page body, not refused as unparsable
     ("<article>" + "<p>A b.</p>" * 50_000, "too complex"),  # bounded work per page
     ("<html><body>" + "<p>" + "a" * 9_000_000 + "</p></body></html>", "too large"),
     ("<article>" + "<p>Officials said the bridge would reopen next week.</p>" * 7_000, "too much text"),
