@@ -1,10 +1,10 @@
 """Moderation: the server-rendered review side of the service, under /moderation/.
 
-One blueprint (`bp`), split into small modules: `auth` (accounts, login, lock-out, CSRF),
-`views` (queue, review, decisions, per-site view, export), `admin` (moderators, API keys, the
-audit log). Business rules live in `decisions` (claims and decisions with compare-and-set on a
-version; `claims` says when a claim has expired), `queue`, `highlight` (evidence in place) and
-`audit`; templates render only.
+One blueprint (`bp`), split into small modules: `auth` (accounts, login, CSRF), `lockout`
+(failed logins per account and client address), `views` (queue, review, decisions, per-site
+view, export), `admin` (moderators, API keys, the audit log). Business rules live in
+`decisions` (claims and decisions with compare-and-set on a version; `claims` says when a claim
+has expired), `queue`, `highlight` (evidence in place) and `audit`; templates render only.
 
 `init_app(app)` wires Flask-Login and Flask-WTF's CSRF protection (checked on every POST to
 this blueprint, not on the JSON API) and registers the blueprint.
@@ -22,8 +22,8 @@ from . import admin, auth, views  # noqa: E402,F401  (routes register on bp)
 from . import claims  # noqa: E402
 
 DEFAULTS = {
-    "MODERATION_MAX_FAILED_LOGINS": 5,  # then the account is locked for a while
-    "MODERATION_LOCKOUT_SECONDS": 900,  # doubled for each further failure, up to a day
+    "MODERATION_MAX_FAILED_LOGINS": 5,  # in a row from one address: it is locked out a while
+    "MODERATION_LOCKOUT_SECONDS": 900,  # doubled for each further lock-out that day, up to a day
     "MODERATION_LOGIN_LIMIT": "20/minute;100/hour",  # per client address (Flask-Limiter)
     "MODERATION_SESSION_HOURS": 8,
     "MODERATION_PAGE_SIZE": 50,

@@ -12,9 +12,12 @@ from server.store.models import ApiClient, utcnow
 
 from . import bp
 from .audit import record
-from .auth import admin_required, count_admins, hash_password, normalise_email, password_problem, rotate_token
-from .forms import ApiKeyCreateForm, ApiKeyRevokeForm, ModeratorCreateForm, ModeratorUpdateForm
-from .models import AuditEntry, Moderator
+from .auth import (admin_required, count_admins, email_problem, hash_password, normalise_email,
+                   password_problem, rotate_token)
+from .forms import (ApiKeyCreateForm, ApiKeyRevokeForm, ModeratorCreateForm, ModeratorUpdateForm,
+                    with_ids)
+from .models import MAX_INT, AuditEntry, Moderator
+from .queue import page_number
 
 
 def _account(m: Moderator) -> dict:
@@ -24,7 +27,7 @@ def _account(m: Moderator) -> dict:
 def create_moderator(email: str, password: str, role: str = "moderator", actor=None) -> Moderator:
     """A new account (used by the web form and by `reliability moderator create`)."""
     email = normalise_email(email)
-    problem = password_problem(password)
+    problem = email_problem(email) or password_problem(password)
     if problem:
         raise ValueError(problem)
     if role not in ("moderator", "admin"):
@@ -60,12 +63,13 @@ def moderators():
     elif request.method == "POST":
         status = 422
     accounts = db.session.scalars(select(Moderator).order_by(Moderator.email)).all()
-    forms = {m.id: ModeratorUpdateForm(formdata=None, role=m.role, active=m.active) for m in accounts}
-    return render_template("moderation/moderators.html", form=form, accounts=accounts,
-                           forms=forms), status
+    forms = {m.id: with_ids(ModeratorUpdateForm(formdata=None, role=m.role, active=m.active),
+                            f"moderator-{m.id}") for m in accounts}
+    return render_template("moderation/moderators.html", form=with_ids(form, "new"),
+                           accounts=accounts, forms=forms), status
 
 
-@bp.route("/admin/moderators/<int:moderator_id>", methods=["POST"])
+@bp.route(f"/admin/moderators/<int(max={MAX_INT}):moderator_id>", methods=["POST"])
 @admin_required
 def update_moderator(moderator_id: int):
     moderator = db.session.get(Moderator, moderator_id)
@@ -113,18 +117,25 @@ def api_keys():
     new_key = None
     status = 200
     if form.validate_on_submit():
-        client, new_key = keys.create_client(form.name.data.strip())
-        record(current_user, "apikey_create", "api_client", client.id, client.name,
-               after={"name": client.name, "prefix": client.prefix})
-        db.session.commit()
+        try:
+            client, new_key = keys.create_client(form.name.data.strip())
+        except keys.ClientError as exc:  # a name an active client already has
+            form.name.errors.append(str(exc))
+            status = 422
+        else:
+            record(current_user, "apikey_create", "api_client", client.id, client.name,
+                   after={"name": client.name, "prefix": client.prefix})
+            db.session.commit()
     elif request.method == "POST":
         status = 422
     clients = db.session.scalars(select(ApiClient).order_by(ApiClient.created_at.desc())).all()
-    return render_template("moderation/api_keys.html", form=form, clients=clients, new_key=new_key,
-                           revoke_form=ApiKeyRevokeForm(formdata=None)), status
+    revoke_forms = {c.id: with_ids(ApiKeyRevokeForm(formdata=None), f"revoke-{c.id}")
+                    for c in clients if c.revoked_at is None}
+    return render_template("moderation/api_keys.html", form=with_ids(form, "new"), clients=clients,
+                           new_key=new_key, revoke_forms=revoke_forms), status
 
 
-@bp.route("/admin/api-keys/<int:client_id>/revoke", methods=["POST"])
+@bp.route(f"/admin/api-keys/<int(max={MAX_INT}):client_id>/revoke", methods=["POST"])
 @admin_required
 def revoke_api_key(client_id: int):
     client = db.session.get(ApiClient, client_id)
@@ -145,8 +156,7 @@ def revoke_api_key(client_id: int):
 @admin_required
 def audit_log():
     size = 100
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdigit() else 1
+    number = page_number(request.args.get("page"))
     action = (request.args.get("action") or "").strip()[:64] or None
     query = select(AuditEntry)
     if action:

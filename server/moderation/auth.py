@@ -6,18 +6,19 @@
 - The session is cleared (rotated) at login; the id stored in it carries the moderator's
   session token, which is replaced at logout and on password/role/active changes, so old
   cookies stop working everywhere.
-- After MODERATION_MAX_FAILED_LOGINS failures in a row the account is locked for
-  MODERATION_LOCKOUT_SECONDS, doubling with each further failure; the answer never says
-  whether the email exists. Logins are also rate-limited per client address (an IPv6
-  client by its /64: server.limits.client_address).
+- After MODERATION_MAX_FAILED_LOGINS failures in a row from one client address, that address
+  is locked out of the account for a while (`lockout`: per account and address, so a stranger
+  cannot lock the owner out); the answer never says whether the email exists or is locked.
+  Logins are also rate-limited per client address (an IPv6 client by its /64:
+  server.limits.client_address).
 """
 
 from __future__ import annotations
 
 import functools
 import hmac
+import re
 import time
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (Flask, abort, current_app, flash, g, redirect, render_template, request,
@@ -31,9 +32,9 @@ from server.limits import limiter  # the service's limiter: per client_address()
 from server.store import db
 from server.store.models import utcnow
 
-from . import bp
+from . import bp, lockout
 from .audit import record
-from .forms import LoginForm, LogoutForm
+from .forms import EMAIL_RE, LoginForm, LogoutForm
 from .models import Moderator, new_session_token
 
 login_manager = LoginManager()
@@ -54,6 +55,15 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def email_problem(email: str) -> str | None:
+    """Why this (normalised) email is not acceptable, or None: the account form's rules."""
+    if not 3 <= len(email or "") <= 254:
+        return "Email addresses have 3 to 254 characters."
+    if not re.match(EMAIL_RE, email):
+        return "Not an email address."
+    return None
+
+
 def password_problem(password: str) -> str | None:
     """Why this password is not acceptable, or None."""
     minimum = current_app.config.get("MODERATION_MIN_PASSWORD", 12)
@@ -71,7 +81,7 @@ def find_moderator(email: str) -> Moderator | None:
 @login_manager.user_loader
 def _load(user_id: str) -> Moderator | None:
     ident, _, token = (user_id or "").partition(".")
-    if not ident.isdigit() or not token:
+    if not ident.isascii() or not ident.isdigit() or len(ident) > 10 or not token:
         return None
     moderator = db.session.get(Moderator, int(ident))
     if moderator is None or not moderator.active:
@@ -89,9 +99,10 @@ def _unauthorized():
 
 
 def safe_next(target: str | None) -> str:
-    """Only redirect back into the moderation pages (no open redirects)."""
+    """Only redirect back into the moderation pages (no open redirects). Any control character
+    falls back too: no address of ours has one, and CR/LF cannot go into a Location header."""
     default = url_for("moderation.queue")
-    if not target:
+    if not target or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/moderation/") or "\\" in target:
@@ -118,6 +129,15 @@ def require_login():
     return None
 
 
+@bp.after_request
+def no_store(response):
+    """No copy of a moderation page in any cache (browser history, disk, a proxy): they show
+    flagged content, accounts, and a new API key once. The public stylesheet may be cached."""
+    if request.endpoint != "moderation.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def admin_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
@@ -131,33 +151,34 @@ def admin_required(view):
 def _failed(moderator: Moderator | None) -> None:
     if moderator is None:
         return
-    config = current_app.config
-    moderator.failed_logins = (moderator.failed_logins or 0) + 1
-    over = moderator.failed_logins - config["MODERATION_MAX_FAILED_LOGINS"]
-    if over >= 0:
-        seconds = min(config["MODERATION_LOCKOUT_SECONDS"] * (2 ** min(over, 10)), 86400)
-        moderator.locked_until = utcnow() + timedelta(seconds=seconds)
+    moderator.failed_logins = (moderator.failed_logins or 0) + 1  # from anywhere, for admins
+    until = lockout.failed(moderator)
+    if until is not None:
+        # shown to admins; the lock-out holds for the client address that failed, not the owner
+        moderator.locked_until = until
         record(None, "account_locked", "moderator", moderator.id, moderator.email,
-               after={"failed_logins": moderator.failed_logins,
-                      "locked_until": moderator.locked_until.isoformat()})
+               after={"failed_logins": moderator.failed_logins, "locked_until": until.isoformat()},
+               detail="one client address locked out after repeated failures")
     db.session.commit()
 
 
 def authenticate(email: str, password: str) -> Moderator | None:
-    """The moderator if the password is right and the account neither locked nor inactive."""
+    """The moderator if the password is right, the account active and this client address not
+    locked out of it (a try while locked out is not checked, not counted, and extends nothing)."""
     moderator = find_moderator(email)
     if moderator is None:
         check_password_hash(_DUMMY_HASH, password)  # same work either way
         return None
-    if moderator.locked_until is not None and moderator.locked_until > utcnow():
+    if lockout.locked(moderator):
         check_password_hash(_DUMMY_HASH, password)
-        _failed(moderator)
         return None
     if not check_password_hash(moderator.password_hash, password) or not moderator.active:
         _failed(moderator)
         return None
+    lockout.succeeded(moderator)
     moderator.failed_logins = 0
-    moderator.locked_until = None
+    if moderator.locked_until is not None and moderator.locked_until <= utcnow():
+        moderator.locked_until = None  # a lock-out still running holds another address: keep it
     moderator.last_login_at = utcnow()
     db.session.commit()
     return moderator

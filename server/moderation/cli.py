@@ -25,12 +25,16 @@ def moderator() -> None:
 @with_appcontext
 def create(email: str, admin: bool, password_stdin: bool) -> None:
     """Create a moderator account (the password is never echoed)."""
+    from .admin import create_moderator
+    from .auth import email_problem, normalise_email
+
+    problem = email_problem(normalise_email(email))  # the web form's rules, before the password
+    if problem:
+        raise click.ClickException(f"{problem} ({email!r})")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    from .admin import create_moderator
-
     try:
         account = create_moderator(email, password, "admin" if admin else "moderator")
     except ValueError as exc:

@@ -198,6 +198,10 @@ def decide(item: ModerationItem, moderator: Moderator, seen_version: int, action
     elif action == "override":
         after_level, state = level, "decided"
     else:
+        if page.moderation_state != "decided":  # else a no-op decision row and audit entry
+            session.rollback()
+            raise Invalid("There is no decision to withdraw: the page already shows its "
+                          "automatic label.")
         after_level, note = None, None
         flagged = page.badge_level == "unreliable" or (page.report_count or 0) > 0
         state = "open" if flagged else "none"

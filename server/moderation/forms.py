@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from server.store.models import BADGE_LEVELS
 
-from .models import ROLES
+from .models import MAX_INT, ROLES
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples
     from wtforms.fields.choices import SelectChoice
@@ -20,6 +20,15 @@ except ImportError:  # pragma: no cover - older WTForms
 
 def options(pairs):
     return [SelectChoice(v, l) for v, l in pairs] if SelectChoice else list(pairs)
+
+
+def with_ids(form: FlaskForm, prefix: str) -> FlaskForm:
+    """HTML ids of the form's own (`prefix-name`) for pages with several forms (ids are unique
+    per page); the names, what is posted and checked (the CSRF token too), stay the same."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form
 
 
 NOTE_MAX = 1000
@@ -40,7 +49,7 @@ class VersionedForm(FlaskForm):
     """Carries the item version the moderator saw (compare-and-set on submit)."""
 
     version = IntegerField(widget=HiddenInput(),
-                           validators=[InputRequired(), NumberRange(min=0)])
+                           validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
 
 
 class ClaimForm(VersionedForm):
@@ -77,9 +86,11 @@ class DecisionForm(VersionedForm):
 
 
 class FeedbackForm(VersionedForm):
-    analysis_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    analysis_id = IntegerField(widget=HiddenInput(),
+                               validators=[InputRequired(), NumberRange(min=1, max=MAX_INT)])
     signal = HiddenField(validators=[DataRequired(), Length(max=64)])
-    index = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
+    index = IntegerField(widget=HiddenInput(),
+                         validators=[InputRequired(), NumberRange(min=0, max=MAX_INT)])
     verdict = RadioField("Verdict", choices=options([("false_positive", "Wrong (false positive)"),
                                                      ("confirmed", "Right (confirmed)")]),
                          validators=[DataRequired()])

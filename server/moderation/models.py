@@ -30,6 +30,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.store.models import UTC, Base, Page, utcnow
 
+# ids, versions and indexes are SQL INTEGER (32 bits on PostgreSQL; SQLite overflows past 64):
+# larger numbers from a URL or a form are refused before they reach the database
+MAX_INT = 2**31 - 1
 ROLES = ("moderator", "admin")
 ACTIONS = ("confirm", "override", "clear")
 VERDICTS = ("false_positive", "confirmed")

@@ -8,12 +8,13 @@ says in_review: nothing rewrites the row when a claim goes stale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import and_, func, not_, or_, select
 
 from server.store import db
-from server.store.models import Page
+from server.store.models import Analysis, Page
 
 from . import claims
 from .models import ModerationItem
@@ -42,12 +43,43 @@ def status_filter(status: str):
     return None
 
 
+@dataclass(frozen=True)
+class Supplied:
+    level: str | None
+    analysed_at: datetime
+
+
 @dataclass
 class QueuePage:
     rows: list[tuple[Page, ModerationItem | None]]
     total: int
     page: int
     pages: int
+    supplied: dict[int, Supplied] = field(default_factory=dict)  # by page id, see supplied_only
+
+
+def supplied_only(pages: list[Page]) -> dict[int, Supplied]:
+    """The latest supplied-HTML analysis of each page the server has no analysis of its own for.
+    Such an analysis never sets the page's (public) badge columns, so without this the queue
+    would show a page flagged by one as unlabelled and never analysed."""
+    ids = [p.id for p in pages if p.badge_analyzed_at is None]
+    if not ids:
+        return {}
+    newest = (select(Analysis.page_id, func.max(Analysis.id).label("id"))
+              .where(Analysis.page_id.in_(ids), Analysis.source == "supplied")
+              .group_by(Analysis.page_id).subquery())
+    rows = db.session.execute(select(Analysis.page_id, Analysis.badge_level, Analysis.created_at)
+                              .join(newest, Analysis.id == newest.c.id))
+    return {page_id: Supplied(level, at) for page_id, level, at in rows}
+
+
+def page_number(raw: str | None) -> int:
+    """A ?page= number. isdecimal(), not isdigit() ('²' is a digit int() refuses); a number too
+    long to be a real page means the last page (callers clamp to the pages there are)."""
+    raw = (raw or "").strip()
+    if not raw.isdecimal():
+        return 1
+    return int(raw) if len(raw) <= 9 else 10**9
 
 
 def queue(status: str = "pending", site: str | None = None, page: int = 1,
@@ -68,7 +100,8 @@ def queue(status: str = "pending", site: str | None = None, page: int = 1,
     rows = db.session.execute(
         base.order_by(Page.report_count.desc(), Page.request_count.desc(), recency.desc(), Page.id.desc())
         .limit(size).offset((page - 1) * size)).all()
-    return QueuePage([(r[0], r[1]) for r in rows], total, page, pages)
+    return QueuePage([(r[0], r[1]) for r in rows], total, page, pages,
+                     supplied_only([r[0] for r in rows]))
 
 
 def sites() -> list[str]:

@@ -19,9 +19,9 @@ from server.store.models import Analysis, Page, ReaderReport
 from . import bp, claims, highlight
 from .decisions import (Conflict, Invalid, claim, decide, ensure_item, give_feedback,
                         latest_analysis, release)
-from .forms import ClaimForm, DecisionForm, FeedbackForm, ReleaseForm
-from .models import Decision, EvidenceFeedback
-from .queue import STATUSES, queue as queue_rows, sites as queue_sites
+from .forms import ClaimForm, DecisionForm, FeedbackForm, ReleaseForm, with_ids
+from .models import MAX_INT, Decision, EvidenceFeedback
+from .queue import STATUSES, page_number, queue as queue_rows, sites as queue_sites
 
 log = logging.getLogger("server.moderation")
 
@@ -49,8 +49,7 @@ def _unexpected(exc: Exception):
 def queue():
     status = request.args.get("status", "pending")
     site = (request.args.get("site") or "").strip()[:255] or None
-    number = request.args.get("page", "1")
-    number = int(number) if number.isdigit() else 1
+    number = page_number(request.args.get("page"))
     result = queue_rows(status, site, number, current_app.config["MODERATION_PAGE_SIZE"])
     return render_template("moderation/queue.html", result=result, status=status,
                            statuses=STATUSES, site=site, sites=queue_sites(),
@@ -89,17 +88,21 @@ def render_review(page: Page, *, decision_form: DecisionForm | None = None,
     reports = db.session.scalars(select(ReaderReport).where(ReaderReport.page_id == page.id)
                                  .order_by(ReaderReport.created_at.desc()).limit(200)).all()
     if decision_form is None:
-        decision_form = DecisionForm(formdata=None, version=item.version,
-                                     action="confirm" if page.moderation_state != "decided" else None,
+        # preselect what can be done: confirm the automatic label, or override when there is
+        # none to confirm; nothing on a decided page (revising or withdrawing is deliberate)
+        action = "confirm" if page.badge_level else "override"
+        if page.moderation_state == "decided":
+            action = None
+        decision_form = DecisionForm(formdata=None, version=item.version, action=action,
                                      level=page.moderated_level or "", note=page.moderation_note or "")
     else:
         decision_form.version.data = item.version
     return render_template(
         "moderation/review.html", page=page, item=item, analysis=analysis, report=report,
         view=view, history=history, decisions=decisions, reports=reports,
-        feedback=_feedback_map(page.id), decision_form=decision_form,
-        claim_form=ClaimForm(formdata=None, version=item.version),
-        release_form=ReleaseForm(formdata=None, version=item.version),
+        feedback=_feedback_map(page.id), decision_form=with_ids(decision_form, "decision"),
+        claim_form=with_ids(ClaimForm(formdata=None, version=item.version), "claim"),
+        release_form=with_ids(ReleaseForm(formdata=None, version=item.version), "release"),
         conflict=conflict, claim=claims.describe(item),
         # mine: the claim on record is ours, live or expired (nobody else has taken it since),
         # so we may still release it or act without a take-over
@@ -107,12 +110,12 @@ def render_review(page: Page, *, decision_form: DecisionForm | None = None,
     ), status
 
 
-@bp.route("/pages/<int:page_id>")
+@bp.route(f"/pages/<int(max={MAX_INT}):page_id>")
 def review(page_id: int):
     return render_review(_page_or_404(page_id))
 
 
-@bp.route("/pages/<int:page_id>/claim", methods=["POST"])
+@bp.route(f"/pages/<int(max={MAX_INT}):page_id>/claim", methods=["POST"])
 def claim_page(page_id: int):
     page = _page_or_404(page_id)
     form = ClaimForm()
@@ -127,7 +130,7 @@ def claim_page(page_id: int):
     return redirect(url_for("moderation.review", page_id=page.id))
 
 
-@bp.route("/pages/<int:page_id>/release", methods=["POST"])
+@bp.route(f"/pages/<int(max={MAX_INT}):page_id>/release", methods=["POST"])
 def release_page(page_id: int):
     page = _page_or_404(page_id)
     form = ReleaseForm()
@@ -141,7 +144,7 @@ def release_page(page_id: int):
     return redirect(url_for("moderation.review", page_id=page.id))
 
 
-@bp.route("/pages/<int:page_id>/decision", methods=["POST"])
+@bp.route(f"/pages/<int(max={MAX_INT}):page_id>/decision", methods=["POST"])
 def decide_page(page_id: int):
     page = _page_or_404(page_id)
     form = DecisionForm()
@@ -162,7 +165,7 @@ def decide_page(page_id: int):
     return redirect(url_for("moderation.review", page_id=page_id))
 
 
-@bp.route("/pages/<int:page_id>/evidence", methods=["POST"])
+@bp.route(f"/pages/<int(max={MAX_INT}):page_id>/evidence", methods=["POST"])
 def evidence_feedback(page_id: int):
     page = _page_or_404(page_id)
     form = FeedbackForm()

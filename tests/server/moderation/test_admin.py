@@ -77,6 +77,11 @@ def test_api_keys_from_the_web(mod_app, admin_browser):
     [created] = entries(mod_app, "apikey_create")
     assert created.after["name"] == "Newsroom tool" and key not in str(created.after)
 
+    again = admin_browser.post(page, {"name": "Newsroom tool"}, token_from=page)
+    assert again.status_code == 422  # names of active clients are unique: refused, not a 500
+    assert "already named" in again.get_data(as_text=True)
+    assert len(entries(mod_app, "apikey_create")) == 1
+
     client_id = int(created.target_id)
     assert admin_browser.post(f"{page}/{client_id}/revoke", {}, token_from=page).status_code == 302
     assert api.post("/api/v1/analyses/batch", json=batch,

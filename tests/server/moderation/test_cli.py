@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.moderation.models import AuditEntry, Moderator
 from server.store import db
@@ -69,3 +69,23 @@ def test_reliability_script_has_the_group():
     register_commands(cli)
     result = CliRunner().invoke(cli, ["moderator", "create", "--help"])
     assert result.exit_code == 0 and "--password-stdin" in result.output and "--admin" in result.output
+
+
+@pytest.mark.parametrize("email,message", [
+    ("not-an-email", "Not an email address"),
+    ("two@at@example.org", "Not an email address"),
+    ("spaced out@example.org", "Not an email address"),
+    ("a@b", "Not an email address"),
+    ("x" * 250 + "@example.org", "3 to 254 characters"),
+])
+@pytest.mark.parametrize("args,stdin", [
+    (["--password-stdin"], "a long enough password\n"),
+    ([], "a long enough password\na long enough password\n"),
+])
+def test_invalid_email_refused(cli_app, email, message, args, stdin):
+    """The web form's rules; refused before a password is asked for."""
+    result = cli_app.test_cli_runner().invoke(args=["moderator", "create", email, *args], input=stdin)
+    assert result.exit_code != 0 and message in result.output
+    assert "created" not in result.output and "Password" not in result.output
+    with cli_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Moderator)) == 0

@@ -79,3 +79,31 @@ def test_login_form_needs_csrf(mod_app, moderator):
 def test_json_api_is_not_subject_to_form_csrf(mod_app):
     response = mod_app.test_client().post("/api/v1/reports", json={"url": "https://a.example/x"})
     assert response.status_code != 400 or "CSRF" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path,setup", [
+    ("/moderation/pages/{page}", None),  # claim and decision forms
+    ("/moderation/pages/{page}", "claim"),  # release and decision forms
+    ("/moderation/admin/moderators", None),  # a form per account, and the new-account form
+    ("/moderation/admin/api-keys", None),  # a revoke form per key, and the new-key form
+    ("/moderation/", None),
+    ("/moderation/admin/audit", None),
+])
+def test_html_ids_are_unique(mod_app, admin_browser, ids, path, setup):
+    import re
+    from collections import Counter
+
+    from server.keys import create_client
+
+    from .conftest import add_moderator
+
+    add_moderator(mod_app, "second@example.org")
+    with mod_app.app_context():
+        create_client("another tool")
+    if setup == "claim":
+        version = admin_browser.version(ids["page"])
+        assert admin_browser.post(f"/moderation/pages/{ids['page']}/claim",
+                                  {"version": version}).status_code == 302
+    html = admin_browser.get(path.format(**ids)).get_data(as_text=True)
+    repeated = [i for i, n in Counter(re.findall(r'\bid="([^"]*)"', html)).items() if n > 1]
+    assert repeated == []

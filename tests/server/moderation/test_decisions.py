@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select, text, update
 
@@ -216,3 +218,33 @@ def test_claims_and_decisions_reach_this_workers_badge_cache_at_once(mod_app, br
     assert browser.decide(page_id, "override", "mixed", "Checked by hand.").status_code == 302
     after = badge()
     assert after["badge"]["level"] == "mixed" and after["moderation"]["state"] == "decided"
+
+
+@pytest.mark.parametrize("earlier", [[], [("override", "mixed", "First look."), ("clear", "", "")]])
+def test_nothing_to_withdraw_is_refused(mod_app, browser, seed_page, earlier):
+    for action, level, note in earlier:
+        assert browser.decide(seed_page, action, level, note).status_code == 302
+    before = (page_state(mod_app, seed_page), len(decisions(mod_app, seed_page)), len(audit(mod_app)))
+    version = browser.version(seed_page)
+    response = browser.decide(seed_page, "clear")
+    assert response.status_code == 422
+    assert "There is no decision to withdraw" in response.get_data(as_text=True)
+    # no no-op decision row or audit entry, and the version did not move
+    after = (page_state(mod_app, seed_page), len(decisions(mod_app, seed_page)), len(audit(mod_app)))
+    assert after == before and browser.version(seed_page) == version
+
+
+def preselected(browser, page_id):
+    html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
+    return re.findall(r'<input checked[^>]*name="action"[^>]*value="(\w+)"', html)
+
+
+def test_preselected_decision(mod_app, browser, seed_page, seed_report):
+    from .conftest import add_page
+
+    assert preselected(browser, seed_page) == ["confirm"]  # an automatic label to confirm
+    unlabelled = add_page(mod_app, {**seed_report, "badge": {}}, "https://c.example/x",
+                          reports=["wrong"])
+    assert preselected(browser, unlabelled) == ["override"]  # nothing to confirm
+    browser.decide(seed_page, "override", "mixed", "Checked.")
+    assert preselected(browser, seed_page) == []  # revising or withdrawing is deliberate

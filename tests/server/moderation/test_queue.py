@@ -69,3 +69,34 @@ def test_paging(mod_app, browser, seed_report):
     assert len(listed(browser, "?page=1")) == 2
     assert len(listed(browser, "?page=3")) == 1
     assert listed(browser, "?page=99") == listed(browser, "?page=3")
+
+
+@pytest.fixture
+def supplied_page(mod_app, seed_html):
+    """A page flagged only by a reader-supplied HTML analysis, stored the way the API stores it
+    (no public badge: the page's badge columns stay empty)."""
+    url = "https://worldtrend.example/2025/06/20/supplied"
+    answer = mod_app.test_client().post("/api/v1/analyses", json={"url": url, "html": seed_html})
+    assert answer.status_code == 200 and answer.json["source"] == "supplied"
+    assert answer.json["badge"]["level"] == "unreliable"
+    return url
+
+
+def queue_row(browser, url_fragment):
+    html = browser.get("/moderation/?status=all").get_data(as_text=True)
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if url_fragment in r]
+    assert len(rows) == 1, html
+    return re.findall(r"<td>(.*?)</td>", rows[0], re.S)
+
+
+def test_supplied_html_analysis_shown_in_queue(browser, supplied_page):
+    cells = queue_row(browser, "/supplied")
+    automatic, analysed = cells[2], cells[-1]
+    assert ">unreliable</span>" in automatic and "from HTML a reader supplied" in automatic
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", analysed.strip())
+
+
+def test_fetched_badge_shown_in_queue(browser, pages):
+    cells = queue_row(browser, "https://a.example/red")
+    assert ">unreliable</span>" in cells[2] and "reader supplied" not in cells[2]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", cells[-1].strip())

@@ -72,3 +72,16 @@ def test_page_without_analysis(mod_app, browser):
     assert "No evidence quotes" in response.get_data(as_text=True)
     assert browser.decide(page_id, "confirm").status_code == 422  # nothing to confirm
     assert browser.decide(page_id, "override", "mixed", "Reviewed by hand").status_code == 302
+
+
+def test_supplied_html_analysis_is_described_truthfully(mod_app, browser, seed_html):
+    """The server never tried to fetch such a page: the review page must not say it failed to."""
+    url = "https://worldtrend.example/2025/06/20/supplied"
+    assert mod_app.test_client().post("/api/v1/analyses", json={"url": url, "html": seed_html}).status_code == 200
+    from .test_acceptance import page_id_in_queue
+
+    page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "/supplied")
+    html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
+    assert "analysed from HTML a reader's browser supplied, not fetched by the server" in html
+    assert "could not fetch" not in html
+    assert 'class="badge lvl-unreliable">unreliable</span>' in html
