@@ -47,6 +47,9 @@ def serve(host: str, port: int, threads: bool) -> None:
         def log_request(self, *args, **kwargs) -> None:  # noqa: D102
             return
 
+        def log_error(self, *args, **kwargs) -> None:  # noqa: D102
+            return  # its messages quote the raw request line, query string and all
+
     try:
         run_simple(host, port, app, threaded=threads, use_reloader=False, use_debugger=False,
                    request_handler=QuietHandler)

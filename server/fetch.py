@@ -80,6 +80,9 @@ METADATA_ADDRESSES = {
 NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"),)
 NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
+# Ranges Python's ipaddress (3.11) still calls global: the deprecated 6to4 relay anycast
+# (RFC 7526) and the IPv6 documentation prefix added in 2024 (RFC 9637). No news site lives there.
+NOT_WEB = (ipaddress.ip_network("192.88.99.0/24"), ipaddress.ip_network("3fff::/20"))
 LOOPBACK_V4 = ipaddress.ip_network("127.0.0.0/8")
 LOOPBACK_V6 = ipaddress.ip_address("::1")
 
@@ -147,6 +150,8 @@ def address_refusal(ip: IPAddress, allow_loopback: bool = False) -> str | None:
         return "a carrier-grade NAT (shared) address"
     if ip.is_private:
         return "a private address"
+    if any(ip.version == net.version and ip in net for net in NOT_WEB):
+        return "a reserved address"
     if ip.is_reserved:
         return "a reserved address"
     if not ip.is_global:
@@ -211,6 +216,15 @@ def text_encoding(charset: str | None) -> str | None:
 
 def _problem(status: int, kind: str, title: str, detail: str, **extra) -> Problem:
     return Problem(status, kind, title, detail, **extra)
+
+
+def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
+    """The system's trusted CAs, plus `ca_file`'s (FETCH_CA_FILE) if given: a private CA is
+    trusted as well as the public ones, not instead of them."""
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
 
 
 class _Watchdog:
@@ -393,8 +407,7 @@ class Fetcher:
         try:
             sock.settimeout(max(0.05, deadline - time.monotonic()))
             if target.scheme == "https":
-                context = ssl.create_default_context(cafile=self.policy.ca_file)
-                sock = context.wrap_socket(sock, server_hostname=target.host)
+                sock = tls_context(self.policy.ca_file).wrap_socket(sock, server_hostname=target.host)
             conn = http.client.HTTPConnection(target.host, target.port)
             conn.sock = sock  # already connected to the checked address: no second lookup
             path = quote(target.path, safe=PATH_SAFE) + (

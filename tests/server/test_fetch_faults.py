@@ -216,6 +216,16 @@ def test_https_handshake_that_never_ends_stops_at_the_deadline():
     assert time.monotonic() - started < policy.total_timeout + 1.0
 
 
+def test_an_extra_ca_file_adds_to_the_system_store(tls_server):
+    from server.fetch import tls_context
+
+    _port, cert = tls_server
+    system = tls_context().cert_store_stats()["x509_ca"]
+    if system == 0:
+        pytest.skip("no system CA bundle on this machine (Debian package ca-certificates)")
+    assert tls_context(str(cert)).cert_store_stats()["x509_ca"] == system + 1
+
+
 def test_non_ascii_paths_are_sent_percent_encoded(fetcher, web):
     web.server.headers_seen.clear()
     with pytest.raises(Problem) as info:

@@ -193,6 +193,7 @@ def test_unresolvable_host_is_502(network):
     ("fec0::1", True), ("feff:ffff::1", True), ("fec0::ffff:808:808", True),
     ("64:ff9b:1::808:808", True), ("64:ff9b:1:ffff::1", True), ("64:ff9b:1:808:8:800::", True),
     ("64:ff9b::808:808", False), ("64:ff9b::a00:1", True),
+    ("192.88.99.1", True), ("3fff::1", True), ("3fff:fff:ffff::1", True), ("2001:4860:4860::8888", False),
 ])
 def test_address_policy_table(address, refused):
     assert (address_refusal(ipaddress.ip_address(address)) is not None) == refused
