@@ -98,6 +98,8 @@ PROMOTIONS = [
     # labels and offers beyond the first lists
     "Readers also viewed: The real reason hotel pillows are always so flat",
     "You might also enjoy: Why the French never snack between meals",
+    "You might also be interested in: the best electric cars for under £30,000",
+    "We think you'll like: ten quiet beaches the crowds have not found yet",
     "Your horoscope for this week: Taurus, money matters take a surprising turn",
     "Uncover your family tree tonight. Start your free 14-day trial and search millions of records.",
     "Advertisement feature: Why Porto is Europe's best-value weekend break, from port cellars to "
