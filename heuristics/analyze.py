@@ -56,6 +56,10 @@ def analyze_text(title: str, text: str, url: str | None = None) -> Report:
 
 def analyze_document(doc: Document) -> Report:
     cfg = load_json("badge.json")
+    # a language we know is not ours is the reason, however few "words" it has: Japanese and
+    # Korean are not written in space-separated words ("15 words" read as too little text)
+    if doc.language not in cfg["languages"] and doc.language not in (None, "und"):
+        return _unrated_report(f"not rated: the article is not in English (detected: {doc.language})", doc)
     if doc.word_count < cfg["min_words"]:
         return _unrated_report(
             f"too little article text to judge ({doc.word_count} words; at least "

@@ -121,6 +121,9 @@ def test_an_html_fragment_is_analysed_like_a_page():
     ("<html lang='de'><body><article><h1>Die Regierung</h1>" + "<p>" + "Die Regierung hat am Montag "
      "beschlossen, dass die Steuern im nächsten Jahr steigen werden, sagte der Sprecher. " * 20
      + "</p></article></body></html>", "not in English"),
+    ("<html lang='ja'><body><article><h1>東京で新しい駅が開業</h1><p>"
+     + "東京都内で新しい駅が月曜日に開業し、多くの利用者が訪れたと鉄道会社が発表した。" * 6
+     + "</p></article></body></html>", "not in English (detected: ja)"),  # few spaces, not too little
     ("\ufffd\ufffd<p>\udcff broken surrogate</p>", ""),
 ])
 def test_bad_input_is_unrated_with_a_reason(html, reason_part):
