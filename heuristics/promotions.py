@@ -165,14 +165,16 @@ class ParagraphVerdict:
         return any(c.promotional and c.weight > 0 for c in self.cues)
 
     def explanation(self) -> str:
-        cues = ", ".join(f"{c.explain} ({c.matched})" if c.matched else c.explain
+        cues = ", ".join(f"{c.explain} \u201c{c.matched}\u201d" if c.matched else c.explain
                          for c in self.cues if c.weight > 0)
-        rel = "n/a" if self.relatedness is None else f"{self.relatedness:.2f}"
         if self.kind == "unrelated_promotion":
             head = "Promotional paragraph unrelated to the article"
         else:
             head = "Link or teaser on the article's own topic"
-        return f"{head}: cues {cues}; relatedness {rel}"
+        if self.relatedness is None:
+            return f"{head}: {cues}"
+        # 0 shares nothing with the article, 1 is on its topic (relatedness.py)
+        return f"{head}: {cues}; relatedness to the article {self.relatedness:.2f} of 1"
 
 
 _EMOJI_RE = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]")

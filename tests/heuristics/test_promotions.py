@@ -259,7 +259,7 @@ def test_evidence_is_the_verbatim_paragraph_with_cues_and_relatedness():
     assert evidence.prefix == "" and evidence.suffix == ""
     assert evidence.paragraph == 2
     assert evidence.kind == "unrelated_promotion"
-    assert "relatedness 0.0" in evidence.explanation
+    assert "relatedness to the article 0.0" in evidence.explanation
     assert "promotion label" in evidence.explanation
     assert evidence.score == pytest.approx(signal.score, abs=1e-3)
     d = evidence.to_dict()
