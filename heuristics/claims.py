@@ -479,6 +479,10 @@ def _external_links(paragraph: Paragraph, own_host: str) -> bool:
     return any(link.host and not (own_host and link.host.endswith(own_host)) for link in paragraph.links)
 
 
+def _sentences(n: int) -> str:
+    return "1 sentence" if n == 1 else f"{n} sentences"
+
+
 def claims_signal(doc: Document) -> Signal:
     """Score how much of the article's factual content rests on vague or no sources.
 
@@ -516,8 +520,9 @@ def claims_signal(doc: Document) -> Signal:
     if claims == 0:
         summary = "No checkable factual claims found."
     else:
-        summary = (f"{claims} factual sentence(s): {attributed} with a named source, {vague} with only a vague "
-                   f"source, {unattributed} with none ({share:.0%} rest on vague or no sources).")
+        summary = (f"{share:.0%} of the {_sentences(claims)} stating checkable facts rest on a vague source "
+                   f"or none: {attributed} name a source, {vague} only a vague one ('reports say'), "
+                   f"{unattributed} none.")
     details = {
         "counts": counts,
         "claims": claims,
