@@ -2,7 +2,7 @@
 // script to mark them. The matching is pure (lib/text-quote.js); the content script
 // (content/highlighter.js) only reads the page's text and wraps the ranges it is given.
 
-import { createQuoteFinder, evidenceQuotes, splitOverlaps } from "../lib/text-quote.js";
+import { evidenceQuotes, locateQuotes, scrollTargetId, splitOverlaps } from "../lib/text-quote.js";
 import { signalName } from "../lib/report-view.js";
 
 const CONTENT_SCRIPT = "content/highlighter.js";
@@ -34,21 +34,21 @@ export function createEvidenceHighlighter(ext) {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const page = await inMainFrame(tabId, () => globalThis.reliabilityLabelHighlighter.readText());
       if (!page) throw new Error("The page's text could not be read.");
-      const finder = createQuoteFinder(page.text);
       const quotes = evidenceQuotes(report);
-      const ranges = [];
-      const missing = [];
-      for (const quote of quotes) {
-        const found = finder.find(quote);
-        if (found) ranges.push({ start: found.start, end: found.end, id: quote.id });
-        else missing.push(quote.id);
-      }
+      const { found: ranges, missing } = locateQuotes(page.text, quotes);
       const notes = Object.fromEntries(quotes.map((quote) => [quote.id, {
         signal: quote.signal,
         label: signalName(quote.signal),
         explanation: quote.explanation,
       }]));
-      const plan = { textLength: page.text.length, textHash: page.textHash, segments: splitOverlaps(ranges), notes };
+      const plan = {
+        textLength: page.text.length,
+        textHash: page.textHash,
+        segments: splitOverlaps(ranges),
+        notes,
+        // the reader should see the evidence that weighs most without hunting for it
+        scrollTo: scrollTargetId(report, ranges),
+      };
       const applied = await inMainFrame(tabId, (p) => globalThis.reliabilityLabelHighlighter.mark(p), [plan]);
       if (applied && !applied.stale) {
         return { found: ranges.length, missing: missing.length, missingIds: missing, marked: applied.marked };

@@ -20,7 +20,7 @@ const tabState = createTabState(ext);
 const toolbar = createToolbarBadge(ext);
 const pageContent = createPageContent(ext);
 const highlighter = createEvidenceHighlighter(ext);
-const tabChecker = createTabChecker({ settings, cache, tabState, toolbar, pageContent });
+const tabChecker = createTabChecker({ settings, cache, tabState, toolbar, pageContent, highlighter });
 const handlers = createRequestHandlers({ ext, settings, tabState, tabChecker, highlighter });
 
 settings.subscribe(tabChecker.onSettingsChanged);

@@ -11,7 +11,7 @@ function tabIdOf(message) {
   return message.tabId;
 }
 
-export function createRequestHandlers({ ext, settings, tabState, tabChecker, highlighter }) {
+export function createRequestHandlers({ ext, settings, tabState, tabChecker, highlighter, createClient = createApiClient }) {
   async function tabUrl(tabId) {
     const tab = await ext.tabs.get(tabId);
     return tab.url ?? "";
@@ -71,8 +71,9 @@ export function createRequestHandlers({ ext, settings, tabState, tabChecker, hig
       const signal = typeof message.signal === "string" && /^[a-z_]{1,64}$/.test(message.signal) ? message.signal : undefined;
       const comment = typeof message.comment === "string" ? message.comment.trim() : "";
       if (comment.length > MAX_COMMENT_CHARS) throw new Error(`Please keep the comment under ${MAX_COMMENT_CHARS} characters.`);
-      await createApiClient({ serverUrl: current.serverUrl }).reportLabel({ url: cacheKeyFor(url), signal, comment: comment || undefined });
-      return { reported: true };
+      const answer = await createClient({ serverUrl: current.serverUrl }).reportLabel({ url: cacheKeyFor(url), signal, comment: comment || undefined });
+      // A second report the same day is dropped by the server: the popup must not thank for it.
+      return { reported: true, duplicate: answer?.duplicate === true };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Shows a tab's label on the toolbar button: colour, short text, tooltip (lib/badge-style.js).
 
-import { badgeForAnswer, badgeForState } from "../lib/badge-style.js";
+import { badgeForAnswer, badgeForError, badgeForState } from "../lib/badge-style.js";
 
 export function createToolbarBadge(ext) {
   async function show(tabId, { text, color, title }) {
@@ -20,5 +20,7 @@ export function createToolbarBadge(ext) {
   return {
     showAnswer: (tabId, answer) => show(tabId, badgeForAnswer(answer)),
     showState: (tabId, state, detail) => show(tabId, badgeForState(state, detail)),
+    /** A failed check, `error` as ApiError.toJSON(). */
+    showError: (tabId, error) => show(tabId, badgeForError(error)),
   };
 }

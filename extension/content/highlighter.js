@@ -202,6 +202,7 @@
     for (const element of new Set(firstMarkOf.values())) element.tabIndex = 0;
     document.addEventListener("focusin", onFocusIn, true);
     document.addEventListener("focusout", onFocusOut, true);
+    firstMarkOf.get(plan.scrollTo)?.scrollIntoView({ behavior: "smooth", block: "center" });
     return { stale: false, marked };
   }
 

@@ -62,7 +62,8 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
     }
   }
 
-  async function failure(response) {
+  // `what` names the request in the 429 message: the reader sent a report, not a check.
+  async function failure(response, what = "checks") {
     const problem = await readJson(response);
     const retryAfter = retryAfterSeconds(response.headers.get("Retry-After"));
     let message = problem && typeof problem.detail === "string" && problem.detail
@@ -71,7 +72,7 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
         ? problem.title
         : `The label server answered ${response.status}.`;
     if (response.status === 429) {
-      message = `Too many checks for now${retryAfter !== null ? `; try again in ${retryAfter} s` : ""}.`;
+      message = `Too many ${what} for now${retryAfter !== null ? `; try again in ${retryAfter} s` : ""}.`;
     }
     return new ApiError(message, { status: response.status, problem, retryAfter });
   }
@@ -107,13 +108,14 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
       return expectJson(response);
     },
 
-    /** A reader saying "this label is wrong". */
+    /** A reader saying "this label is wrong". The server answers `duplicate: true` when this
+     * reader already reported the page today: that report counts, this one was dropped. */
     async reportLabel({ url, signal, comment }) {
       const body = { url };
       if (signal) body.signal = signal;
       if (comment) body.comment = comment;
       const response = await call("POST", "/api/v1/reports", { body, timeoutMs: LOOKUP_TIMEOUT_MS });
-      if (!response.ok) throw await failure(response);
+      if (!response.ok) throw await failure(response, "reports");
       return (await readJson(response)) ?? {};
     },
   };

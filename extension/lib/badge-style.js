@@ -1,6 +1,8 @@
 // The one place that maps a server answer to what the toolbar shows: colour, short text, tooltip.
 // The text never relies on colour alone (colour-blind readers): each level has its own word.
 
+import { describeProblem } from "./problems.js";
+
 export const LEVELS = Object.freeze({
   reliable: { text: "OK", color: "#15803d", label: "Reliable" },
   mixed: { text: "MIX", color: "#b45309", label: "Mixed" },
@@ -12,7 +14,7 @@ export const LEVELS = Object.freeze({
 // decided it, not only the automatic analysis.
 export const REVIEWED_MARK = "✓";
 
-// States without a label: nothing checked yet, a check running, the server unreachable.
+// States without a label: nothing checked yet, a check running, a failed check (badgeForError).
 const STATES = Object.freeze({
   idle: { text: "", color: "#6b7280", title: "Reliability label: not checked" },
   "on-click": { text: "", color: "#6b7280", title: "Reliability label: click to check this page" },
@@ -21,7 +23,7 @@ const STATES = Object.freeze({
   "not-web-page": { text: "", color: "#6b7280", title: "Reliability label: not a web page" },
   "server-page": { text: "", color: "#6b7280", title: "Reliability label: the label server itself" },
   checking: { text: "…", color: "#6b7280", title: "Reliability label: checking…" },
-  error: { text: "!", color: "#6b7280", title: "Reliability label: the server could not be reached" },
+  error: { text: "!", color: "#6b7280", title: "Reliability label: the check failed" },
 });
 
 /** A moderator decided this label (the server also flags the badge itself). */
@@ -56,4 +58,17 @@ export function badgeForAnswer(answer) {
 export function badgeForState(state, detail = "") {
   const style = STATES[state] ?? STATES.idle;
   return { ...style, title: detail ? `${style.title}: ${detail}` : style.title };
+}
+
+/**
+ * { text, color, title } for a failed check (ApiError.toJSON()): "!" when the server could not
+ * be reached or answered with a problem, each saying which; a page that is not an article is
+ * not a failure but the grey unrated label.
+ */
+export function badgeForError(error) {
+  const problem = describeProblem(error);
+  if (problem.category === "not-article") {
+    return { text: LEVELS.unrated.text, color: LEVELS.unrated.color, title: `Reliability label: ${LEVELS.unrated.label}, ${problem.summary}` };
+  }
+  return { ...STATES.error, title: `Reliability label: ${problem.summary}` };
 }

@@ -1,11 +1,16 @@
 // Words the popup shows for a report: pure, so the wording is tested without a browser.
 
+// The server's own names (they start its reasons, "Inserted promotions: …"), so the popup's
+// headings and the reasons above them name each signal the same way.
 const SIGNAL_NAMES = Object.freeze({
   clickbait: "Clickbait headline",
-  unattributed_claims: "Claims without a clear source",
-  promotions: "Unrelated promotions in the article",
+  unattributed_claims: "Unattributed claims",
+  promotions: "Inserted promotions",
   duplication: "Padded or repeated text",
 });
+
+/** Said once in the popup: the two kinds of number run in opposite directions. */
+export const SCALE_NOTE = "Score 0–100: higher is more reliable. Signal percentages are warning strength: higher is worse.";
 
 /** A readable name for a signal key, including signals added to the server later. */
 export function signalName(key) {
@@ -61,4 +66,25 @@ export function highlightSummary({ found = 0, missing = 0 } = {}) {
   if (total === 0) return "This report has no quotes to show in the page.";
   if (missing === 0) return `${found} ${found === 1 ? "quote" : "quotes"} highlighted in the page.`;
   return `${found} of ${total} quotes highlighted; ${missing} could not be found in the page as shown.`;
+}
+
+/** What the popup says after a reader report; the server drops a second one the same day. */
+export function reportOutcome({ duplicate = false } = {}) {
+  return duplicate
+    ? "You already reported this page today, and that report still counts. This new comment was not added."
+    : "Thank you. A moderator will look at this label.";
+}
+
+/**
+ * Which page the server analysed: `source` is the answer's ("supplied": the HTML the extension
+ * sent, "fetched": the server's own download); `pageContent` is the tab state's "unreadable" when
+ * the reader asked to send the page but it could not be read. null when there is nothing to say.
+ */
+export function sourceLine(source, pageContent) {
+  if (source === "supplied") return "Analysed from the page as you see it.";
+  const failed = pageContent === "unreadable"
+    ? "Sending the page as you see it failed (the extension could not read it), so "
+    : "";
+  if (source === "fetched") return failed ? `${failed}the server fetched the page itself.` : "The server fetched the page itself.";
+  return failed ? `${failed}only its address was sent.` : null;
 }

@@ -88,10 +88,15 @@ function occurrences(haystack, needle) {
   return found;
 }
 
-/** The occurrence whose surroundings agree best with the quote's prefix and suffix. */
+/**
+ * The occurrence whose surroundings agree best with the quote's prefix and suffix. `decided` is
+ * false when the context does not single one out (a tie, or no context at all): the first is
+ * then only a guess.
+ */
 function bestOccurrence(haystack, starts, length, prefix, suffix) {
   let best = starts[0];
   let bestScore = -1;
+  let ties = 0;
   for (const start of starts) {
     // One extra character each side: normalised context has no space where it touches the quote.
     const before = haystack.slice(Math.max(0, start - prefix.length - 1), start).trimEnd();
@@ -100,9 +105,12 @@ function bestOccurrence(haystack, starts, length, prefix, suffix) {
     if (score > bestScore) {
       best = start;
       bestScore = score;
+      ties = 0;
+    } else if (score === bestScore) {
+      ties += 1;
     }
   }
-  return best;
+  return { start: best, decided: bestScore > 0 && ties === 0 };
 }
 
 /** Map a normalised range back to [start, end) in the original text. */
@@ -115,10 +123,16 @@ function findIn(page, quote, method) {
   if (exact.length === 0) return null;
   const starts = occurrences(page.text, exact);
   if (starts.length === 0) return null;
-  const start = starts.length === 1
-    ? starts[0]
+  const { start, decided } = starts.length === 1
+    ? { start: starts[0], decided: true }
     : bestOccurrence(page.text, starts, exact.length, quote.prefix.text, quote.suffix.text);
-  return { ...toOriginal(page, start, start + exact.length), method, ambiguous: starts.length > 1 };
+  return {
+    ...toOriginal(page, start, start + exact.length),
+    method,
+    ambiguous: starts.length > 1,
+    decided,
+    candidates: starts.map((at) => toOriginal(page, at, at + exact.length)),
+  };
 }
 
 function findByEnds(page, quote) {
@@ -136,11 +150,17 @@ function findByEnds(page, quote) {
     if (end - headStart <= maxSpan) candidates.push(headStart);
   }
   if (candidates.length === 0) return null;
-  const start = candidates.length === 1
-    ? candidates[0]
+  const { start, decided } = candidates.length === 1
+    ? { start: candidates[0], decided: true }
     : bestOccurrence(page.text, candidates, 0, quote.prefix.text, "");
-  const end = page.text.indexOf(tail, start + head.length) + tail.length;
-  return { ...toOriginal(page, start, end), method: "ends", ambiguous: candidates.length > 1 };
+  const endOf = (at) => page.text.indexOf(tail, at + head.length) + tail.length;
+  return {
+    ...toOriginal(page, start, endOf(start)),
+    method: "ends",
+    ambiguous: candidates.length > 1,
+    decided,
+    candidates: candidates.map((at) => toOriginal(page, at, endOf(at))),
+  };
 }
 
 function prepareQuote(quote, options) {
@@ -155,7 +175,9 @@ function prepareQuote(quote, options) {
 
 /**
  * Prepares a page text once for many quotes. `find(quote)` returns
- * { start, end, method, ambiguous } in page-text positions, or null when the quote is not there.
+ * { start, end, method, ambiguous, decided, candidates } in page-text positions, or null when the
+ * quote is not there. `decided` is false when the quote occurs more than once and its context
+ * does not say which (start/end are then the first); `candidates` lists every occurrence.
  */
 export function createQuoteFinder(pageText) {
   const strict = normalise(pageText);
@@ -171,6 +193,72 @@ export function createQuoteFinder(pageText) {
       return findIn(loose, looseQuote, "loose") ?? findByEnds(loose, looseQuote);
     },
   };
+}
+
+/**
+ * Where each of a report's quotes is in the page: { found: [{ id, start, end }], missing: [id] }.
+ * A repeated quote whose prefix/suffix do not decide is placed by its paragraph (the report's
+ * paragraph index counts the extracted blocks in order, headings included; the page has more
+ * blocks, so the index cannot be counted in the page directly):
+ *   1. between the quotes of the report that were placed for sure ("anchors") in the paragraphs
+ *      before and after it, when one occurrence lies there (the seed article's second
+ *      "Conclusion" heading, paragraph 44, comes after the anchor in paragraph 40);
+ *   2. else, when the report quotes the same text in as many paragraphs as the page has
+ *      occurrences, the k-th of those paragraphs is the k-th occurrence.
+ * Still ambiguous: reported missing, never marked in the wrong place.
+ */
+export function locateQuotes(pageText, quotes) {
+  const finder = createQuoteFinder(pageText);
+  const results = quotes.map((quote) => ({ quote, hit: finder.find(quote) }));
+  const anchors = results
+    .filter(({ quote, hit }) => hit?.decided && Number.isInteger(quote.paragraph))
+    .map(({ quote, hit }) => ({ paragraph: quote.paragraph, start: hit.start, end: hit.end }));
+  const found = [];
+  const missing = [];
+  for (const { quote, hit } of results) {
+    const place = !hit ? null : hit.decided ? hit : byParagraph(quote, hit, anchors, results);
+    if (place) found.push({ id: quote.id, start: place.start, end: place.end });
+    else missing.push(quote.id);
+  }
+  return { found, missing };
+}
+
+function byParagraph(quote, hit, anchors, results) {
+  const { paragraph } = quote;
+  if (!Number.isInteger(paragraph)) return null;
+  let from = -1;
+  let to = Infinity;
+  for (const anchor of anchors) {
+    if (anchor.paragraph < paragraph) from = Math.max(from, anchor.end);
+    else if (anchor.paragraph > paragraph) to = Math.min(to, anchor.start);
+  }
+  const between = hit.candidates.filter((c) => c.start >= from && c.end <= to);
+  if (between.length === 1) return between[0];
+  const text = normalise(quote.exact).text.trim();
+  const paragraphs = [...new Set(results
+    .filter(({ quote: other }) => Number.isInteger(other.paragraph) && normalise(other.exact).text.trim() === text)
+    .map(({ quote: other }) => other.paragraph))].sort((a, b) => a - b);
+  if (paragraphs.length === hit.candidates.length) return hit.candidates[paragraphs.indexOf(paragraph)];
+  return null;
+}
+
+/**
+ * The quote to scroll to when the highlights appear: the first in the page of the strongest
+ * signal (highest score) that has one found; null when none was found.
+ */
+export function scrollTargetId(report, found) {
+  const signals = report && typeof report.signals === "object" && report.signals ? report.signals : {};
+  const order = Object.entries(signals)
+    .filter(([, details]) => details && typeof details === "object")
+    .sort(([, a], [, b]) => (Number(b.score) || 0) - (Number(a.score) || 0))
+    .map(([key]) => key);
+  for (const signal of order) {
+    const first = found
+      .filter((range) => range.id.slice(0, range.id.lastIndexOf(":")) === signal)
+      .sort((a, b) => a.start - b.start)[0];
+    if (first) return first.id;
+  }
+  return null;
 }
 
 /** Convenience for one quote. */
@@ -225,6 +313,8 @@ export function evidenceQuotes(report) {
           kind: typeof item.kind === "string" ? item.kind : "",
           explanation: typeof item.explanation === "string" ? item.explanation : "",
           location: item.location === "headline" ? "headline" : "body",
+          // the block of the extracted article the quote is in (see locateQuotes)
+          paragraph: Number.isInteger(item.paragraph) && item.paragraph >= 0 ? item.paragraph : null,
         });
       }
     });

@@ -6,7 +6,12 @@
 
 import { ext } from "../background/platform.js";
 import { LEVELS, levelOf } from "../lib/badge-style.js";
-import { automaticLevelLine, highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+import { describeProblem } from "../lib/problems.js";
+import {
+  automaticLevelLine, highlightSummary, moderationLine, orderedSignals, reportOutcome, SCALE_NOTE, shortenQuote, signalName,
+  signalPercent, sourceLine,
+} from "../lib/report-view.js";
+import { evidenceQuotes } from "../lib/text-quote.js";
 
 const $ = (id) => document.getElementById(id);
 const MAX_QUOTES_PER_SIGNAL = 5;
@@ -20,6 +25,7 @@ const NOT_CHECKED = {
 let tabId = null;
 let current = null; // the last "tab-state" answer
 let sendContentDefaultShown = false;
+let checking = false; // a check this popup asked for is running
 
 async function request(type, payload = {}) {
   const answer = await ext.runtime.sendMessage({ type, tabId, ...payload });
@@ -30,6 +36,12 @@ async function request(type, payload = {}) {
 function setStatus(text, { error = false } = {}) {
   $("status").textContent = text;
   $("status").classList.toggle("error", error);
+}
+
+// Several clicks on a check button must not start several checks (each a request to the server).
+function setChecking(on) {
+  checking = on;
+  for (const id of ["check-now", "recheck", "retry"]) $(id).disabled = on;
 }
 
 async function findTabId() {
@@ -67,6 +79,7 @@ function renderVerdict(answer) {
   }
   const reasons = Array.isArray(answer.badge?.reasons) ? answer.badge.reasons : [];
   $("reasons").replaceChildren(...reasons.map((reason) => element("li", { text: String(reason) })));
+  $("scale-note").textContent = SCALE_NOTE;
 }
 
 function renderSignals(report) {
@@ -93,9 +106,12 @@ function renderSignals(report) {
   container.replaceChildren(...sections);
   container.hidden = sections.length === 0;
 
+  // Rebuilt on every state change (e.g. "Show in page"): the reader's choice survives it.
   const select = $("report-signal");
+  const chosen = select.value;
   select.replaceChildren(element("option", { text: "The label overall", attrs: { value: "" } }),
     ...orderedSignals(report).map(([key]) => element("option", { text: signalName(key), attrs: { value: key } })));
+  if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
 }
 
 function render() {
@@ -108,12 +124,17 @@ function render() {
   const blocked = !decision.allowed;
   const answer = state?.status === "done" || state?.answer ? state?.answer : null;
   const privateLink = state?.status === "private-link";
-  const waitingForClick = !blocked && !answer && (checkMode === "on-click" || privateLink) && state?.status !== "checking";
+  const running = state?.status === "checking";
+  const problem = state?.error ? describeProblem(state.error) : null;
+  const failed = !blocked && !answer && !running && problem !== null;
+  const waitingForClick = !blocked && !answer && !failed && (checkMode === "on-click" || privateLink) && !running;
   $("on-click").hidden = !(waitingForClick && !privateLink);
   $("private-link").hidden = !(waitingForClick && privateLink);
   $("check-now").hidden = !waitingForClick;
+  $("retry").hidden = !(failed && problem.retry);
   $("recheck").hidden = blocked || !answer;
-  $("check-controls").hidden = !waitingForClick && (blocked || !answer);
+  $("check-controls").hidden = $("check-now").hidden && $("retry").hidden && $("recheck").hidden;
+  for (const id of ["check-now", "recheck", "retry"]) $(id).disabled = checking || running;
   $("actions").hidden = blocked || !answer;
   $("report").hidden = blocked || !answer;
   $("verdict").hidden = !answer;
@@ -124,16 +145,22 @@ function render() {
     $("send-content").checked = sendPageContentByDefault;
     sendContentDefaultShown = true;
   }
-  $("show-in-page").disabled = !(answer && state.full);
+  // Nothing to show in the page without quotes; the summary says so.
+  const hasQuotes = Boolean(answer && state.full) && evidenceQuotes(answer).length > 0;
+  $("show-in-page").disabled = !hasQuotes;
   $("show-in-page").checked = Boolean(state?.highlight);
-  $("highlight-summary").textContent = state?.highlight ? highlightSummary(state.highlight) : "";
+  $("highlight-summary").textContent = state?.highlight
+    ? highlightSummary(state.highlight)
+    : answer && state.full && !hasQuotes ? highlightSummary({}) : "";
 
   if (blocked) setStatus(NOT_CHECKED[decision.reason] ?? "This page is not checked.");
-  else if (state?.status === "checking") setStatus("Checking…");
-  else if (state?.error) setStatus(state.error.message ?? "The check failed.", { error: true });
+  else if (running) setStatus("Checking…");
+  // A page that is not an article is unrated, not an error.
+  else if (problem) setStatus(problem.detail, { error: problem.category !== "not-article" });
   else setStatus("");
   if (answer) {
     renderVerdict(answer);
+    $("source").textContent = sourceLine(answer.source, state.pageContent) ?? "";
     if (state.full) renderSignals(answer);
   }
 }
@@ -144,11 +171,15 @@ async function refresh() {
 }
 
 async function check(options) {
+  if (checking) return;
+  setChecking(true);
   setStatus("Checking…");
   try {
     await request("check-tab", options);
   } catch (error) {
     setStatus(error.message, { error: true });
+  } finally {
+    setChecking(false);
   }
   await refresh();
 }
@@ -163,7 +194,8 @@ async function start() {
   const { state, decision, checkMode } = current;
   // Opening the popup is a request for details in automatic mode; in on-click mode the reader
   // presses "Check this page" first, so nothing leaves the browser before that.
-  if (decision.allowed && checkMode === "automatic" && state?.status !== "private-link"
+  // A page the server said is not an article is not asked about again each time.
+  if (decision.allowed && checkMode === "automatic" && state?.status !== "private-link" && state?.status !== "not-article"
       && !(state?.answer && state.full)) {
     await check({ full: true });
   }
@@ -171,6 +203,7 @@ async function start() {
 
 $("check-now").addEventListener("click", () => check({ full: true, sendContent: $("send-content").checked }));
 $("recheck").addEventListener("click", () => check({ full: true, force: true, sendContent: $("send-content").checked }));
+$("retry").addEventListener("click", () => check({ full: true, sendContent: $("send-content").checked }));
 
 $("show-in-page").addEventListener("change", async (event) => {
   const on = event.target.checked;
@@ -189,9 +222,10 @@ $("report-form").addEventListener("submit", async (event) => {
   $("report-send").disabled = true;
   $("report-status").textContent = "Sending…";
   try {
-    await request("report-label", { signal: $("report-signal").value || undefined, comment: $("report-comment").value });
-    $("report-status").textContent = "Thank you. A moderator will look at this label.";
-    $("report-comment").value = "";
+    const { duplicate } = await request("report-label", { signal: $("report-signal").value || undefined, comment: $("report-comment").value });
+    $("report-status").textContent = reportOutcome({ duplicate });
+    // A dropped comment stays in the box: the reader may want to keep it.
+    if (!duplicate) $("report-comment").value = "";
   } catch (error) {
     $("report-status").textContent = error.message;
     $("report-send").disabled = false;

@@ -90,3 +90,16 @@ test("reportLabel sends only what the reader gave", async () => {
   assert.deepEqual(calls[0].body, { url: "https://a.example/" });
   assert.deepEqual(calls[1].body, { url: "https://a.example/", signal: "promotions", comment: "It is an ad." });
 });
+
+test("429 on a report speaks of reports, not checks", async () => {
+  const { fetchImpl } = fakeFetch(() => json(429, { title: "Too Many Requests", status: 429 }, { "Retry-After": "5" }));
+  await assert.rejects(createApiClient({ serverUrl: "http://s", fetchImpl }).reportLabel({ url: "https://a.example/" }), {
+    message: "Too many reports for now; try again in 5 s.",
+  });
+});
+
+test("reportLabel passes the server's duplicate flag on", async () => {
+  const { fetchImpl } = fakeFetch(() => json(202, { status: "accepted", duplicate: true }));
+  assert.deepEqual(await createApiClient({ serverUrl: "http://s", fetchImpl }).reportLabel({ url: "https://a.example/" }),
+    { status: "accepted", duplicate: true });
+});

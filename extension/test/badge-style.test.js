@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { badgeForAnswer, badgeForState, LEVELS, REVIEWED_MARK } from "../lib/badge-style.js";
+import { badgeForAnswer, badgeForError, badgeForState, LEVELS, REVIEWED_MARK } from "../lib/badge-style.js";
 
 describe("badgeForAnswer", () => {
   for (const [level, text, color] of [
@@ -60,6 +60,42 @@ describe("badgeForAnswer", () => {
 test("states without a label", () => {
   assert.equal(badgeForState("checking").text, "…");
   assert.equal(badgeForState("on-click").text, "");
-  assert.equal(badgeForState("error", "offline").title, "Reliability label: the server could not be reached: offline");
   assert.equal(badgeForState("nonsense").text, "");
+});
+
+describe("badgeForError", () => {
+  const problem = (status, kind, title, detail, extra = {}) => ({
+    message: detail, status, kind: "http", retryAfter: null,
+    problem: { type: `https://reliability-labels.invalid/problems/${kind}`, title, status, detail }, ...extra,
+  });
+
+  test("unreachable says so once", () => {
+    const badge = badgeForError({ message: "The label server could not be reached.", status: 0, kind: "network" });
+    assert.equal(badge.text, "!");
+    assert.equal(badge.title, "Reliability label: the server could not be reached");
+  });
+
+  test("an answer with a problem is not 'could not be reached'", () => {
+    for (const error of [
+      problem(500, "internal-error", "Internal error", ""),
+      problem(502, "upstream-status", "Upstream error", "The page answered HTTP 404."),
+    ]) {
+      const badge = badgeForError(error);
+      assert.equal(badge.text, "!");
+      assert.doesNotMatch(badge.title, /could not be reached/);
+      assert.match(badge.title, new RegExp(`answered with a problem: ${error.problem.title}`));
+    }
+  });
+
+  test("429 says to wait", () => {
+    const badge = badgeForError(problem(429, "rate-limited", "Too many requests", "", { retryAfter: 30 }));
+    assert.equal(badge.title, "Reliability label: too many checks, try again in 30 s");
+  });
+
+  test("a PDF is the grey unrated label, not an error", () => {
+    const badge = badgeForError(problem(422, "not-html", "Not an HTML page", "The URL serves application/pdf."));
+    assert.equal(badge.text, LEVELS.unrated.text);
+    assert.equal(badge.color, LEVELS.unrated.color);
+    assert.equal(badge.title, "Reliability label: Unrated, not an article (The URL serves application/pdf.)");
+  });
 });

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { automaticLevelLine, highlightSummary, moderationLine, orderedSignals, shortenQuote, signalName, signalPercent } from "../lib/report-view.js";
+import {
+  automaticLevelLine, highlightSummary, moderationLine, orderedSignals, reportOutcome, SCALE_NOTE, shortenQuote, signalName, signalPercent,
+  sourceLine,
+} from "../lib/report-view.js";
 
 test("signal names, including ones the extension does not know yet", () => {
-  assert.equal(signalName("promotions"), "Unrelated promotions in the article");
+  // the server's names, which start its reasons ("Inserted promotions: 1 paragraph …")
+  assert.equal(signalName("promotions"), "Inserted promotions");
+  assert.equal(signalName("unattributed_claims"), "Unattributed claims");
+  assert.equal(signalName("clickbait"), "Clickbait headline");
+  assert.equal(signalName("duplication"), "Padded or repeated text");
   assert.equal(signalName("emotional_language"), "Emotional language");
 });
 
@@ -46,4 +53,24 @@ test("automatic level shown only when a moderator changed it", () => {
   assert.equal(automaticLevelLine({ level: "mixed", automatic_level: "unreliable", moderated: true }, labels), "The automatic analysis said: Unreliable.");
   assert.equal(automaticLevelLine({ level: "unreliable", automatic_level: "unreliable", moderated: true }, labels), null);
   assert.equal(automaticLevelLine({ level: "mixed", automatic_level: "unreliable" }, labels), null);
+});
+
+test("what the numbers mean, said once", () => {
+  assert.match(SCALE_NOTE, /Score 0–100: higher is more reliable/);
+  assert.match(SCALE_NOTE, /warning strength: higher is worse/);
+});
+
+test("a second report the same day is not thanked as if it counted", () => {
+  assert.match(reportOutcome({ duplicate: false }), /^Thank you/);
+  const again = reportOutcome({ duplicate: true });
+  assert.doesNotMatch(again, /Thank you/);
+  assert.match(again, /already reported this page today.*still counts.*comment was not added/);
+});
+
+test("which page the server analysed", () => {
+  assert.equal(sourceLine("supplied", "sent"), "Analysed from the page as you see it.");
+  assert.equal(sourceLine("fetched", "not-asked"), "The server fetched the page itself.");
+  assert.equal(sourceLine("fetched", "unreadable"),
+    "Sending the page as you see it failed (the extension could not read it), so the server fetched the page itself.");
+  assert.equal(sourceLine(undefined, undefined), null);
 });

@@ -8,6 +8,7 @@ import { createSettingsStore } from "../background/settings-store.js";
 import { createTabChecker } from "../background/tab-checker.js";
 import { createTabState } from "../background/tab-state.js";
 import { ApiError } from "../lib/api-client.js";
+import { badgeForError } from "../lib/badge-style.js";
 
 function storageArea() {
   const data = new Map();
@@ -27,6 +28,8 @@ let server;
 let shown;
 let checker;
 let pageReads;
+let cleared; // tab ids whose marks the checker asked to clear
+let titles;
 
 function build(settingsValue) {
   ext = { storage: { sync: storageArea(), session: storageArea() } };
@@ -34,6 +37,8 @@ function build(settingsValue) {
   calls = [];
   shown = new Map();
   pageReads = 0;
+  cleared = [];
+  titles = new Map();
   server = { stored: null, error: null };
   const createClient = ({ serverUrl }) => ({
     async lookupBadge(url) {
@@ -41,8 +46,8 @@ function build(settingsValue) {
       if (server.error) throw server.error;
       return server.stored;
     },
-    async analyse(url, { html } = {}) {
-      calls.push(["analyse", serverUrl, url, html === undefined ? "no html" : "html"]);
+    async analyse(url, { html, refresh } = {}) {
+      calls.push(["analyse", serverUrl, url, html === undefined ? "no html" : "html", ...(refresh ? ["refresh"] : [])]);
       if (server.gate) await server.gate;
       if (server.error) throw server.error;
       server.stored = RED;
@@ -56,8 +61,14 @@ function build(settingsValue) {
     toolbar: {
       showAnswer: async (tabId, answer) => shown.set(tabId, answer.badge.level),
       showState: async (tabId, state) => shown.set(tabId, state),
+      showError: async (tabId, error) => {
+        const badge = badgeForError(error);
+        shown.set(tabId, badge.text === "!" ? "error" : "unrated");
+        titles.set(tabId, badge.title);
+      },
     },
-    pageContent: { read: async () => { pageReads += 1; return "<html>seen by the reader</html>"; } },
+    pageContent: { read: async () => { pageReads += 1; if (server.unreadable) throw new Error("Cannot access contents of the page."); return "<html>seen by the reader</html>"; } },
+    highlighter: { clear: async (tabId) => { cleared.push(tabId); } },
     createClient,
     debounceMs: 5,
   });
@@ -141,9 +152,9 @@ test("non-web pages are never sent", async () => {
 
 test("page content goes only with consent, and then skips the URL-only lookup", async () => {
   await checker.check(1, "https://a.example/paywalled", { trigger: "click", full: true, force: true });
-  assert.deepEqual(calls.at(-1), ["analyse", SERVER, "https://a.example/paywalled", "no html"]);
+  assert.deepEqual(calls.at(-1).slice(0, 4), ["analyse", SERVER, "https://a.example/paywalled", "no html"]);
   await checker.check(1, "https://a.example/paywalled", { trigger: "click", full: true, force: true, sendContent: true });
-  assert.deepEqual(calls.at(-1), ["analyse", SERVER, "https://a.example/paywalled", "html"]);
+  assert.deepEqual(calls.at(-1).slice(0, 4), ["analyse", SERVER, "https://a.example/paywalled", "html"]);
   assert.equal(pageReads, 1);
 
   build({ serverUrl: SERVER, checkMode: "automatic", excludedSites: [], sendPageContent: true });
@@ -188,4 +199,68 @@ test("an unreachable server keeps the page untouched and says so", async () => {
   assert.equal(state.status, "error");
   assert.equal(state.error.kind, "network");
   assert.equal(shown.get(1), "error");
+});
+
+test("a server answering with a problem is not 'unreachable'; a PDF is unrated, not an error", async () => {
+  server.error = new ApiError("The page answered HTTP 404.", {
+    status: 502, problem: { type: "https://reliability-labels.invalid/problems/upstream-status", title: "Upstream error", detail: "The page answered HTTP 404." },
+  });
+  let state = await checker.check(1, "https://a.example/gone", { trigger: "click", full: true });
+  assert.equal(state.status, "error");
+  assert.equal(shown.get(1), "error");
+  assert.equal(titles.get(1), "Reliability label: the server answered with a problem: Upstream error: The page answered HTTP 404.");
+
+  server.error = new ApiError("The URL serves application/pdf.", {
+    status: 422, problem: { type: "https://reliability-labels.invalid/problems/not-html", title: "Not an HTML page", detail: "The URL serves application/pdf." },
+  });
+  state = await checker.check(2, "https://a.example/paper.pdf", { trigger: "click", full: true });
+  assert.equal(state.status, "not-article");
+  assert.equal(shown.get(2), "unrated");
+});
+
+test("page content that cannot be read is recorded, not silently replaced by the URL", async () => {
+  server.unreadable = true;
+  const state = await checker.check(1, "https://a.example/p", { trigger: "click", full: true, force: true, sendContent: true });
+  assert.deepEqual(calls.at(-1), ["analyse", SERVER, "https://a.example/p", "no html", "refresh"]);
+  assert.equal(state.pageContent, "unreadable");
+  server.unreadable = false;
+  const sent = await checker.check(1, "https://a.example/p", { trigger: "click", full: true, force: true, sendContent: true });
+  assert.equal(sent.pageContent, "sent");
+});
+
+test("re-check clicked three times while it runs: one forced analysis", async () => {
+  let release;
+  server.gate = new Promise((resolve) => { release = resolve; });
+  const clicks = [1, 2, 3].map(() => checker.check(1, "https://a.example/r", { trigger: "click", full: true, force: true }));
+  await settle();
+  release();
+  await Promise.all(clicks);
+  assert.deepEqual(calls.filter((c) => c[0] === "analyse"), [["analyse", SERVER, "https://a.example/r", "no html", "refresh"]]);
+  // Once it is done, another click is another check.
+  await checker.check(1, "https://a.example/r", { trigger: "click", full: true, force: true });
+  assert.equal(calls.filter((c) => c[0] === "analyse").length, 2);
+});
+
+test("marks in the page go when the tab's answer is replaced or dropped", async () => {
+  const tabState = createTabState(ext);
+  await checker.check(1, "https://a.example/m", { trigger: "click", full: true });
+  await tabState.update(1, { highlight: { found: 3, missing: 0 } });
+  // A late load event for the same page and answer keeps them.
+  checker.onTabUpdated(1, { status: "complete" }, { url: "https://a.example/m" });
+  await settle();
+  assert.deepEqual(cleared, []);
+  assert.ok((await tabState.get(1)).highlight);
+  // Re-check: the old marks go, and the switch with them.
+  await checker.check(1, "https://a.example/m", { trigger: "click", full: true, force: true });
+  assert.deepEqual(cleared, [1]);
+  assert.equal((await tabState.get(1)).highlight ?? null, null);
+  // A #hash change or pushState to another article.
+  await tabState.update(1, { highlight: { found: 3, missing: 0 } });
+  checker.onTabUpdated(1, { url: "https://a.example/m#comments" }, {});
+  await settle();
+  assert.deepEqual(cleared, [1, 1]);
+  // Nothing to clear when nothing was marked.
+  checker.onTabUpdated(1, { url: "https://a.example/other" }, {});
+  await settle();
+  assert.deepEqual(cleared, [1, 1]);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { createQuoteFinder, evidenceQuotes, findQuote, normalise, splitOverlaps } from "../lib/text-quote.js";
+import { createQuoteFinder, evidenceQuotes, findQuote, locateQuotes, normalise, scrollTargetId, splitOverlaps } from "../lib/text-quote.js";
 
 // Page text as the content script reads it: text nodes joined, "\n" between blocks, the page's
 // own whitespace and typography kept.
@@ -131,6 +131,78 @@ test("evidenceQuotes flattens a report's evidence with stable ids and skips junk
   });
   assert.deepEqual(quotes.map((q) => q.id), ["clickbait:0", "promotions:2"]);
   assert.equal(quotes[0].location, "headline");
+  assert.equal(quotes[0].paragraph, null);
   assert.equal(quotes[1].prefix, "");
   assert.deepEqual(evidenceQuotes(null), []);
+});
+
+test("evidenceQuotes keeps the paragraph index", () => {
+  const [quote] = evidenceQuotes({ signals: { duplication: { evidence: [{ exact: "Conclusion", paragraph: 44 }] } } });
+  assert.equal(quote.paragraph, 44);
+});
+
+describe("locateQuotes: repeats the context does not decide", () => {
+  // The seed article's shape: site chrome before the article, "Conclusion" twice; the report's
+  // paragraph index counts the article's blocks only (headings included).
+  const SEED = [
+    "World Trend Daily", "World", "Politics", "Sponsored: Earn $5,000 a week",
+    "North Korea's Shocking Deal", // headline
+    "Posted by admin",
+    "North Korea's Potential Collaboration", // 0
+    "In recent news, reports have emerged.", // 1
+    "Conclusion", // 2
+    "The potential for North Korea to send workers.", // 3
+    "On the other hand, some analysts suggest desperation.", // 4
+    "Conclusion", // 5
+    "In summary, a significant development.", // 6
+    "Share this: Facebook",
+  ].join("\n");
+  const quote = (id, exact, paragraph) => ({ id, exact, prefix: "", suffix: "", paragraph });
+
+  test("the second 'Conclusion' (paragraph 5) is placed after the anchor in paragraph 4", () => {
+    const { found, missing } = locateQuotes(SEED, [
+      quote("claims:0", "In recent news, reports have emerged.", 1),
+      quote("claims:1", "On the other hand, some analysts suggest desperation.", 4),
+      quote("duplication:0", "Conclusion", 5),
+    ]);
+    assert.deepEqual(missing, []);
+    const conclusion = found.find((f) => f.id === "duplication:0");
+    assert.equal(conclusion.start, SEED.lastIndexOf("Conclusion"));
+  });
+
+  test("the first one, placed between its anchors", () => {
+    const { found } = locateQuotes(SEED, [
+      quote("claims:0", "In recent news, reports have emerged.", 1),
+      quote("duplication:0", "Conclusion", 2),
+      quote("claims:1", "On the other hand, some analysts suggest desperation.", 4),
+    ]);
+    assert.equal(found.find((f) => f.id === "duplication:0").start, SEED.indexOf("Conclusion"));
+  });
+
+  test("without anchors, the k-th paragraph quoting it is the k-th occurrence when the counts agree", () => {
+    const { found } = locateQuotes(SEED, [quote("a:0", "Conclusion", 5), quote("b:0", "Conclusion", 2)]);
+    assert.equal(found.find((f) => f.id === "a:0").start, SEED.lastIndexOf("Conclusion"));
+    assert.equal(found.find((f) => f.id === "b:0").start, SEED.indexOf("Conclusion"));
+  });
+
+  test("still ambiguous: marked nowhere rather than in the wrong place", () => {
+    assert.deepEqual(locateQuotes(SEED, [quote("a:0", "Conclusion", 5)]), { found: [], missing: ["a:0"] });
+    assert.deepEqual(locateQuotes(SEED, [quote("a:0", "Conclusion", null)]).missing, ["a:0"]);
+  });
+
+  test("prefix and suffix still decide first", () => {
+    const { found } = locateQuotes(PAGE, [{ id: "x:0", exact: "According to media reports", prefix: "The world has been watching. ", suffix: ", this", paragraph: 0 }]);
+    assert.equal(PAGE.slice(found[0].end, found[0].end + 6), ", this");
+  });
+});
+
+test("scroll target: the first quote in the page of the strongest signal found", () => {
+  const report = { signals: { clickbait: { score: 0.5 }, promotions: { score: 0.9 }, duplication: { score: 0.95 } } };
+  const found = [
+    { id: "clickbait:0", start: 5, end: 9 },
+    { id: "promotions:1", start: 300, end: 320 },
+    { id: "promotions:0", start: 200, end: 220 },
+  ];
+  assert.equal(scrollTargetId(report, found), "promotions:0"); // duplication's quotes were not found
+  assert.equal(scrollTargetId(report, []), null);
 });

@@ -13,7 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BADGES, QUIET_SECONDS, UNLISTED_HOST
+from .conftest import BADGES, QUIET_SECONDS, UNLISTED_HOST, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,17 @@ def open_page(extension, url):
     page.set_viewport_size({"width": 1100, "height": 1000})
     page.goto(url)
     return page, extension.tab_id(url)
+
+
+def popup_contexts(extension, timeout=5):
+    """The extension's popup documents; a just-opened popup briefly reports an empty URL."""
+    deadline = time.monotonic() + timeout
+    while True:
+        urls = extension.evaluate(
+            "() => chrome.runtime.getContexts({contextTypes: ['POPUP']}).then(cs => cs.map(c => c.documentUrl))")
+        if all(urls) or time.monotonic() > deadline:
+            return urls
+        time.sleep(0.1)
 
 
 def marks_text(page, signal):
@@ -55,13 +66,33 @@ def test_seed_article_red_badge_popup_and_evidence_in_page(extension, pages, api
     assert "YOU MAY ALSO LIKE" in promotions
     claims = popup.locator('.signal[data-signal="unattributed_claims"]').text_content()
     assert "reports have emerged" in claims or "According to media reports" in claims
+    # The headings name the signals as the server's reasons do; the numbers are explained once.
+    assert popup.text_content('.signal[data-signal="promotions"] h2') == "Inserted promotions"
+    assert any(reason.startswith("Inserted promotions") for reason in popup.locator("#reasons li").all_text_contents())
+    assert "higher is more reliable" in popup.text_content("#scale-note")
+    assert "higher is worse" in popup.text_content("#scale-note")
+    assert popup.text_content("#source") == "The server fetched the page itself."
+    # A report being written survives the redraw "Show in page" causes.
+    popup.click("#report summary")
+    popup.select_option("#report-signal", "promotions")
+    popup.fill("#report-comment", "half written")
 
     article_height = page.evaluate("document.querySelector('article').getBoundingClientRect().height")
+    assert page.evaluate("window.scrollY") == 0
     popup.check("#show-in-page")
     # Extension pages forbid eval (strict CSP), so waits use locators, not wait_for_function.
     expect(popup.locator("#highlight-summary")).to_contain_text("highlighted", timeout=20_000)
     summary = popup.text_content("#highlight-summary")
     popup.screenshot(path=str(artifacts / "extension-popup-seed.png"), full_page=True)
+    time.sleep(0.3)  # the redraw after the tab state changed
+    assert popup.input_value("#report-signal") == "promotions"
+    assert popup.input_value("#report-comment") == "half written"
+    # The strongest signal's first quote is scrolled into view (smoothly).
+    page.wait_for_function("window.scrollY > 0", timeout=5_000)
+    # "Conclusion" twice in the page: the report means the second (paragraph 44), the first stays unmarked.
+    assert page.evaluate("""() => [...document.querySelectorAll('h2')]
+        .filter(h => h.textContent.trim() === 'Conclusion')
+        .map(h => h.querySelector('mark.reliability-label-mark') !== null)""") == [False, True]
 
     promoted = marks_text(page, "promotions")
     assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in promoted
@@ -100,6 +131,14 @@ def test_reader_report_reaches_the_database(extension, pages, label_server):
     popup.fill("#report-comment", "The haunted hospital line is an advert, fine to flag.")
     popup.click("#report-send")
     expect(popup.locator("#report-status")).to_contain_text("Thank you", timeout=20_000)
+    # The server keeps one report per reader, page and day: a second is not thanked for.
+    popup.reload()
+    popup.wait_for_selector("#report:not([hidden])")
+    popup.click("#report summary")
+    popup.fill("#report-comment", "A second thought that the server drops.")
+    popup.click("#report-send")
+    expect(popup.locator("#report-status")).to_contain_text("already reported this page today", timeout=20_000)
+    assert "Thank you" not in popup.text_content("#report-status")
 
     rows = []
     with sqlite3.connect(label_server.database) as db:
@@ -127,6 +166,9 @@ def test_reputable_article_gets_a_green_badge(extension, pages, api_proxy):
     # Re-check skips the extension's cache and asks the server again.
     api_proxy.clear()
     popup.click("#recheck")
+    # No second forced check while one runs: the button waits for it.
+    expect(popup.locator("#recheck")).to_be_disabled(timeout=1_000)
+    expect(popup.locator("#recheck")).to_be_enabled(timeout=30_000)
     expect(popup.locator("#verdict-level")).to_have_text("Reliable")
     deadline = time.monotonic() + 30
     while not api_proxy.posted("/api/v1/analyses") and time.monotonic() < deadline:
@@ -142,6 +184,32 @@ def test_page_that_is_not_an_article_gets_a_grey_badge(extension, pages):
     popup = extension.open_popup(tab_id)
     popup.wait_for_selector("#verdict:not([hidden])")
     assert popup.text_content("#verdict-level") == "Unrated"
+    # No quotes, nothing to show in the page (once the full report is in).
+    expect(popup.locator("#highlight-summary")).to_have_text("This report has no quotes to show in the page.")
+    expect(popup.locator("#show-in-page")).to_be_disabled()
+
+
+def test_unreachable_server_offers_try_again_and_points_to_options(extension, pages, api_proxy):
+    dead = f"http://127.0.0.1:{free_port()}"
+    extension.settings(serverUrl=dead, checkMode="automatic", excludedSites=[], sendPageContent=False)
+    time.sleep(0.2)
+    url = pages.url("/seed-article.html?for=unreachable")
+    page, tab_id = open_page(extension, url)
+    text, _ = extension.wait_for_badge(tab_id, "!")
+    title = extension.evaluate("id => chrome.action.getTitle({tabId: id})", tab_id)
+    assert title == "Reliability label: the server could not be reached"  # said once
+    popup = extension.open_popup(tab_id)
+    expect(popup.locator("#retry")).to_be_visible()
+    expect(popup.locator("#status")).to_contain_text("could not be reached")
+    expect(popup.locator("#status")).to_contain_text("server address in Options")
+    assert popup.locator("#check-controls").is_visible()
+    # The server is back (here: the right address): "Try again" checks again.
+    extension.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=[], sendPageContent=False)
+    time.sleep(0.2)
+    popup.click("#retry")
+    expect(popup.locator("#verdict-level")).to_have_text("Unreliable", timeout=30_000)
+    expect(popup.locator("#retry")).to_be_hidden()
+    assert popup.text_content("#status") == ""
 
 
 def test_on_click_mode_sends_nothing_before_the_click(extension, pages, api_proxy):
@@ -183,8 +251,7 @@ def test_reader_checks_and_highlights_through_the_toolbar_popup(extension, pages
     assert api_proxy.api_requests() == []
 
     extension.click_toolbar_button(page)
-    contexts = extension.evaluate(
-        "() => chrome.runtime.getContexts({contextTypes: ['POPUP']}).then(cs => cs.map(c => c.documentUrl))")
+    contexts = popup_contexts(extension)
     assert contexts == [extension.extension_url("popup/popup.html")], "Chromium's own toolbar popup"
     assert extension.in_toolbar_popup("p => !p.document.querySelector('#on-click').hidden")
     assert api_proxy.api_requests() == [], "opening the popup is not yet a request to check"
@@ -237,8 +304,9 @@ def test_page_content_is_sent_only_for_the_click_that_asks(extension, pages, api
     [body] = api_proxy.posted("/api/v1/analyses")
     assert body["url"] == url
     assert "YOU MAY ALSO LIKE TO WATCH" in body["html"]
-    # The server analysed what the reader sees: it did not fetch the page itself.
+    # The server analysed what the reader sees: it did not fetch the page itself, and the popup says so.
     assert [path for _, path, _ in pages.log.snapshot() if path != "/favicon.ico"] == []
+    expect(popup.locator("#source")).to_have_text("Analysed from the page as you see it.", timeout=20_000)
 
 
 def test_excluded_site_never_contacts_the_server(extension, pages, api_proxy):
