@@ -15,6 +15,7 @@ def test_demo_article_shows_its_label_and_quoted_evidence(client):
     assert "YOU MAY ALSO LIKE TO WATCH THIS TRENDING STORY ON YOUTUBE" in page  # quoted evidence
     assert "Inserted promotions" in page and "Clickbait headline" in page
     assert "reports have emerged" in page
+    assert "higher is more reliable" in page  # the two scales are explained
 
 
 def test_the_same_analysis_as_the_api(client):
