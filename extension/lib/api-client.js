@@ -108,6 +108,20 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
       return expectJson(response);
     },
 
+    /** Whether a label server answers at this address: its /healthz says {"status": "ok"}.
+     * Resolves to null when it does, else to a sentence saying what went wrong. */
+    async checkServer() {
+      let response;
+      try {
+        response = await call("GET", "/healthz", { timeoutMs: LOOKUP_TIMEOUT_MS });
+      } catch (error) {
+        return error.message;
+      }
+      const data = response.ok ? await readJson(response) : null;
+      if (data?.status === "ok") return null;
+      return `No label server answers at ${base} (GET /healthz gave ${response.status}).`;
+    },
+
     /** A reader saying "this label is wrong". The server answers `duplicate: true` when this
      * reader already reported the page today: that report counts, this one was dropped. */
     async reportLabel({ url, signal, comment }) {

@@ -3,6 +3,7 @@
 // from the Save click, because browsers only ask the reader during a user gesture.
 
 import { ext } from "../background/platform.js";
+import { createApiClient } from "../lib/api-client.js";
 import { hostPermissionFor, needsPermissionRequest, normaliseServerUrl, normaliseSettings, SETTINGS_KEY } from "../lib/settings.js";
 import { parseSiteList } from "../lib/url-rules.js";
 
@@ -61,7 +62,11 @@ $("options-form").addEventListener("submit", async (event) => {
   });
   await ext.storage.sync.set({ [SETTINGS_KEY]: settings });
   show(settings);
-  status("Saved.");
+  // Saved either way (the server may be down for a moment), but a wrong address is said now,
+  // not found out later from a "!" on every page.
+  status("Saved. Checking the server…");
+  const trouble = await createApiClient({ serverUrl: settings.serverUrl }).checkServer();
+  status(trouble === null ? "Saved." : `Saved, but: ${trouble} Check the server address.`, trouble !== null);
 });
 
 load().catch((error) => status(error.message, true));

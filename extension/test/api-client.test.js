@@ -103,3 +103,17 @@ test("reportLabel passes the server's duplicate flag on", async () => {
   assert.deepEqual(await createApiClient({ serverUrl: "http://s", fetchImpl }).reportLabel({ url: "https://a.example/" }),
     { status: "accepted", duplicate: true });
 });
+
+test("checkServer: a label server's /healthz is null trouble; anything else says what", async () => {
+  const ok = fakeFetch(() => json(200, { status: "ok" }));
+  assert.equal(await createApiClient({ serverUrl: "http://127.0.0.1:5000/", fetchImpl: ok.fetchImpl }).checkServer(), null);
+  assert.equal(ok.calls[0].url, "http://127.0.0.1:5000/healthz");
+
+  const wrongPath = fakeFetch(() => json(404, { title: "Not found" }));
+  const trouble = await createApiClient({ serverUrl: "http://127.0.0.1:5000/api/v1", fetchImpl: wrongPath.fetchImpl }).checkServer();
+  assert.match(trouble, /No label server answers at http:\/\/127\.0\.0\.1:5000\/api\/v1 \(GET \/healthz gave 404\)/);
+
+  const down = fakeFetch(() => { throw new TypeError("Failed to fetch"); });
+  assert.equal(await createApiClient({ serverUrl: "http://127.0.0.1:9", fetchImpl: down.fetchImpl }).checkServer(),
+    "The label server could not be reached.");
+});

@@ -212,6 +212,21 @@ def test_unreachable_server_offers_try_again_and_points_to_options(extension, pa
     assert popup.text_content("#status") == ""
 
 
+def test_options_say_when_no_server_answers_at_the_address(extension):
+    options = extension.context.new_page()
+    options.goto(extension.extension_url("options/options.html"))
+    saved = options.input_value("#server-url")
+    try:
+        options.fill("#server-url", f"http://127.0.0.1:{free_port()}")
+        options.click("#save")
+        expect(options.locator("#save-status")).to_contain_text("Saved, but: The label server could not be reached.")
+        options.fill("#server-url", saved)
+        options.click("#save")
+        expect(options.locator("#save-status")).to_have_text("Saved.")
+    finally:
+        options.close()
+
+
 def test_on_click_mode_sends_nothing_before_the_click(extension, pages, api_proxy):
     # Set through the options page, as a reader would.
     options = extension.context.new_page()
