@@ -192,10 +192,9 @@ def fetch_for_cli(url: str) -> tuple[str, str]:
     addresses, 15 s, 3 MB), so a URL typed at a terminal is fetched as safely as a reader's."""
     from .errors import Problem
     from .fetch import Fetcher
-    from .urls import check_url
 
     try:
-        result = Fetcher().fetch(check_url(url).url)
+        result = Fetcher().fetch(url)  # it checks the URL itself, on every hop
     except Problem as problem:
         raise ValueError(f"{url}: {problem.title.lower()}: {problem.detail}") from None
     return result.text, result.url

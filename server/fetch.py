@@ -150,9 +150,7 @@ def address_refusal(ip: IPAddress, allow_loopback: bool = False) -> str | None:
         return "a carrier-grade NAT (shared) address"
     if ip.is_private:
         return "a private address"
-    if any(ip.version == net.version and ip in net for net in NOT_WEB):
-        return "a reserved address"
-    if ip.is_reserved:
+    if ip.is_reserved or any(ip.version == net.version and ip in net for net in NOT_WEB):
         return "a reserved address"
     if not ip.is_global:
         return "a non-global address"
