@@ -31,14 +31,6 @@ def index():
     return render_template("index.html", base=base, demo_pages=DEMO_PAGES)
 
 
-SIGNAL_NAMES = {
-    "clickbait": "Clickbait headline",
-    "unattributed_claims": "Unattributed claims",
-    "promotions": "Inserted promotions",
-    "duplication": "Padded or repeated text",
-}
-
-
 @bp.get("/check")
 @limiter.limit(limit("ANALYSES"))
 def check():
@@ -52,7 +44,12 @@ def check():
             report = analysis.analyse(url)
         except Problem as exc:
             problem, status = exc, exc.status
-    signals = [(SIGNAL_NAMES.get(name, name), signal)
+    titles = {}
+    if report:  # the analysis core is loaded by now: its titles, as the badge reasons use them
+        from heuristics.resources import load_json
+
+        titles = load_json("badge.json")["signal_titles"]
+    signals = [(titles.get(name, name), signal)
                for name, signal in ((report or {}).get("signals") or {}).items()]
     signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
     return render_template("check.html", url=url, report=report, problem=problem, signals=signals,
