@@ -56,15 +56,15 @@ def analyze_text(title: str, text: str, url: str | None = None) -> Report:
 
 def analyze_document(doc: Document) -> Report:
     cfg = load_json("badge.json")
+    foreign = doc.language not in cfg["languages"]
     # a language we know is not ours is the reason, however few "words" it has: Japanese and
     # Korean are not written in space-separated words ("15 words" read as too little text)
-    if doc.language not in cfg["languages"] and doc.language not in (None, "und"):
-        return _unrated_report(f"not rated: the article is not in English (detected: {doc.language})", doc)
-    if doc.word_count < cfg["min_words"]:
+    known = doc.language not in (None, "und")
+    if doc.word_count < cfg["min_words"] and not (foreign and known):
         return _unrated_report(
             f"too little article text to judge ({doc.word_count} words; at least "
             f"{cfg['min_words']} needed)", doc)
-    if doc.language not in cfg["languages"]:
+    if foreign:
         return _unrated_report(
             f"not rated: the article is not in English (detected: {doc.language or 'unknown'})", doc)
     try:
