@@ -15,13 +15,13 @@ from .clickbait import clickbait_signal
 from .document import Document
 from .duplication import duplication_signal
 from .extract import ExtractionError, extract_document
-from .language import detect_language
+from .language import detect_language, language_name, reads_as_english_prose
 from .promotions import promotions_signal
 from .readability import readability
 from .report import Report, Signal
 from .resources import load_json
 
-ANALYZER_VERSION = "0.6.1"
+ANALYZER_VERSION = "0.6.2"
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,11 @@ def analyze_document(doc: Document) -> Report:
             f"{cfg['min_words']} needed)", doc)
     if foreign:
         return _unrated_report(
-            f"not rated: the article is not in English (detected: {doc.language or 'unknown'})", doc)
+            f"not rated: the article is not in English (detected: {language_name(doc.language)})",
+            doc)
+    if not reads_as_english_prose(doc.text):
+        return _unrated_report(
+            "not rated: the page is mostly lists, tables or figures, not running text to judge", doc)
     try:
         signals = {name: fn(doc) for name, fn in SIGNALS.items()}
     except Exception as exc:  # noqa: BLE001 - a signal bug must not take the service down

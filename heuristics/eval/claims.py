@@ -327,7 +327,7 @@ def _documents_from_html(pages_dir: Path, truth: dict):
 
 def eval_pages(pages_dir: Path, echo=print, source: str = "truth") -> dict:
     """The signal over the AEB pages, built from the true articleBody or from the extracted HTML."""
-    from ..language import detect_language
+    from ..language import reads_as_english_prose
 
     truth = json.loads((pages_dir / "ground-truth.json").read_text(encoding="utf-8"))
     documents = _documents_from_truth if source == "truth" else _documents_from_html
@@ -335,7 +335,7 @@ def eval_pages(pages_dir: Path, echo=print, source: str = "truth") -> dict:
     signal_seconds = 0.0
     skipped_language = 0
     for i, (page_id, url, doc) in enumerate(documents(pages_dir, truth), 1):
-        if detect_language(doc.text) != "en":
+        if not reads_as_english_prose(doc.text):
             skipped_language += 1  # the badge is `unrated` for these; the signal is not shown
             continue
         started = time.perf_counter()

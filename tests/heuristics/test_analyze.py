@@ -123,7 +123,7 @@ def test_an_html_fragment_is_analysed_like_a_page():
      + "</p></article></body></html>", "not in English"),
     ("<html lang='ja'><body><article><h1>東京で新しい駅が開業</h1><p>"
      + "東京都内で新しい駅が月曜日に開業し、多くの利用者が訪れたと鉄道会社が発表した。" * 6
-     + "</p></article></body></html>", "not in English (detected: ja)"),  # few spaces, not too little
+     + "</p></article></body></html>", "not in English (detected: Japanese)"),  # few spaces, not too little
     ("\ufffd\ufffd<p>\udcff broken surrogate</p>", ""),
 ])
 def test_bad_input_is_unrated_with_a_reason(html, reason_part):
