@@ -586,6 +586,9 @@ def firefox_prefs(marionette_port: int, dead_port: int) -> str:
         "app.update.disabledForTesting": True,
         "app.normandy.enabled": False,
         "browser.safebrowsing.update.enabled": False,
+        # permissions.request grants without its prompt (which a test cannot answer), so the
+        # options page's requests and give-backs can be tested; nothing else asks.
+        "extensions.webextOptionalPermissionPrompts": False,
     }
     return "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items())
 

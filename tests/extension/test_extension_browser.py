@@ -453,3 +453,38 @@ def test_highlighter_copes_with_split_repeated_and_missing_quotes(extension, pag
     )
     after_html = page.evaluate("document.body.innerHTML")
     assert after_html == before_html.replace("clicked 0", "clicked 1")
+
+
+BUILT_IN_HOSTS = ["http://127.0.0.1/*", "http://localhost/*"]  # manifest.json host_permissions
+
+
+def test_options_give_back_page_access_but_never_the_built_in_one(extension, pages, api_proxy):
+    """Page content switched off: the options page gives back the page access it needed, but in
+    Chromium not "http://*/*": Chromium's permissions.remove would take the built-in
+    "http://127.0.0.1/*" with it, and the local server would be out of reach.
+
+    Chromium grants optional host permissions only through its own prompt, which a test cannot
+    answer; so the options page is told (permissions.getAll) that the reader granted page access,
+    and the real permissions.remove is what it then calls. Had it removed "http://*/*", the built-in
+    access would be gone below.
+    """
+    extension.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=[], sendPageContent=True)
+    options = extension.context.new_page()
+    options.goto(extension.extension_url("options/options.html"))
+    expect(options.locator("#send-page-content")).to_be_checked()
+    options.evaluate("""origins => {
+        for (const api of new Set([globalThis.browser, globalThis.chrome].filter(Boolean))) {
+            const getAll = api.permissions.getAll.bind(api.permissions);
+            api.permissions.getAll = () => getAll().then(p => ({...p, origins: [...p.origins, ...origins]}));
+        }
+    }""", ["http://*/*", "https://*/*"])
+    options.uncheck("#send-page-content")
+    options.click("#save")
+    expect(options.locator("#save-status")).to_have_text(
+        "Saved. Access no longer needed was given back: all https:// pages."
+        " Access to all http:// pages stays: in this browser, giving it back would also take access the extension still needs.")
+    options.close()
+    assert sorted(extension.evaluate("() => chrome.permissions.getAll().then(p => p.origins)")) == BUILT_IN_HOSTS
+    # and the local label server (the proxy, on 127.0.0.1) is still reached
+    page, tab_id = open_page(extension, pages.url("/contact.html?for=give-back"))
+    extension.wait_for_badge(tab_id, BADGES["unrated"][0])

@@ -122,3 +122,58 @@ def test_toolbar_click_lets_the_extension_into_a_page_outside_its_host_permissio
     client.switch_to(page)
     assert "YOU MAY ALSO LIKE" in client.run(MARKS, "promotions")
     browser.in_toolbar_popup("p => (p.close(), true)")
+
+
+BUILT_IN_HOSTS = {"http://127.0.0.1/*", "http://localhost/*"}  # manifest.json host_permissions
+ALL_PAGES = {"http://*/*", "https://*/*"}
+REMOTE_SERVER = "https://labels.example.org"  # unreachable here: Firefox's proxy is a closed port
+
+
+def test_options_ask_for_host_permissions_and_give_them_back(firefox_extension, api_proxy):
+    """The options page asks for page access (page content in automatic mode) and a remote
+    server's host when saved, and gives each back once the saved settings no longer need it;
+    the built-in ones stay. Firefox removes exactly the patterns named, so all of page access
+    goes (in Chromium "http://*/*" stays: see the Chromium test). Prompts are off in this
+    profile: Firefox grants what is asked."""
+    browser = firefox_extension
+    client = browser.client
+
+    def granted():
+        return set(browser.evaluate("() => chrome.permissions.getAll().then(p => p.origins)"))
+
+    def save():
+        client.run("document.querySelector('#save-status').textContent = ''")
+        client.click("#save")
+        return client.wait_for("const s = document.querySelector('#save-status').textContent;"
+                               "return !/^$|Checking/.test(s) && s")
+
+    def set_server(url):
+        client.run("document.querySelector('#server-url').value = arguments[0]", url)
+
+    options = client.open_tab(browser.extension_url("options/options.html"))
+    try:
+        client.wait_for("return document.querySelector('#server-url')?.value")  # loaded and shown
+        assert granted() == BUILT_IN_HOSTS
+        client.click("#send-page-content")  # on, in automatic mode
+        assert save() == "Saved."
+        assert granted() == BUILT_IN_HOSTS | ALL_PAGES
+
+        set_server(REMOTE_SERVER)
+        assert save().startswith("Saved, but: The label server could not be reached.")
+        assert granted() == BUILT_IN_HOSTS | ALL_PAGES | {"https://labels.example.org/*"}
+
+        client.click("#send-page-content")  # off: page access goes, the server's host stays
+        status = save()
+        assert "Access no longer needed was given back: all pages." in status, status
+        assert granted() == BUILT_IN_HOSTS | {"https://labels.example.org/*"}
+
+        set_server(api_proxy.base)  # back to a built-in host: the remote one's goes
+        assert save() == "Saved. Access no longer needed was given back: labels.example.org."
+        assert granted() == BUILT_IN_HOSTS
+    finally:
+        client.switch_to(options)
+        client.command("WebDriver:CloseWindow")
+        client.switch_to(browser.home)
+        # whatever a failure left granted (Firefox removes exactly these, never the built-in ones)
+        browser.evaluate("o => chrome.permissions.remove({origins: o})",
+                         [*ALL_PAGES, "https://labels.example.org/*"])
