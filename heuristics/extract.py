@@ -25,6 +25,9 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
+_HIDDEN_STYLE_RE = re.compile(_CFG["hidden_style_pattern"], re.I)
+# pages that hide themselves until a script has run (anti-flicker) are still read
+_NEVER_DROPPED = frozenset({"html", "body"})
 _KIND_BY_TAG = {"p": "p", "head": "heading", "item": "item", "quote": "quote", "cell": "cell"}
 _MARKER_KEY_CHARS = 80
 _MIN_MARKER_KEY_CHARS = 12
@@ -109,6 +112,27 @@ def scan_markers(tree) -> PageMarkers:
     return PageMarkers(frozenset(sponsored), frozenset(embeds), html_lang)
 
 
+def drop_hidden(tree) -> None:
+    """Remove what the reader never sees: trafilatura prunes such elements but can restore them
+    when its fallbacks run, and then a page's hidden schema.org copy of itself is read as
+    the article said twice (with its dates and image URLs as paragraphs)."""
+    hidden = [element for element in tree.iter(tag=etree.Element)
+              if element.tag not in _NEVER_DROPPED and (
+                  element.get("hidden") is not None
+                  or _HIDDEN_STYLE_RE.search(element.get("style") or ""))]
+    for element in hidden:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tail:  # the text after the element is the parent's, and visible
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+
+
 def extract_document(html: str | bytes, url: str | None = None) -> Document:
     """Turn a page into a Document, or raise ExtractionError saying why it is not an article."""
     import trafilatura
@@ -116,6 +140,7 @@ def extract_document(html: str | bytes, url: str | None = None) -> Document:
     html = decode_html(html)
     tree = parse_html(html)
     markers = scan_markers(tree)
+    drop_hidden(tree)
     try:
         xml = trafilatura.extract(tree, url=url, output_format="xml", include_links=True,
                                   include_comments=False, include_tables=True,

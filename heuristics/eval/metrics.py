@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Hashable, Sequence
 
@@ -79,3 +80,34 @@ def format_confusion(confusion: dict[str, dict[str, int]]) -> str:
     rows = [t.ljust(width) + "".join(str(confusion[t][p]).rjust(width) for p in labels)
             for t in labels]
     return "\n".join([head, *rows])
+
+
+_TEXT_TOKEN_RE = re.compile(r"\w+")
+
+
+def shingle_overlap(true_text: str, predicted_text: str, n: int = 4) -> tuple[float, float, float]:
+    """Shares of (true positive, false positive, false negative) n-word shingles of an extracted
+    text against the true one: the article-extraction-benchmark's measure (scrapinghub/AEB
+    evaluate.py), normalised so a long article weighs as much as a short one."""
+    def shingles(text: str) -> Counter:
+        tokens = _TEXT_TOKEN_RE.findall(text or "")
+        return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1))
+                       if tokens[i:i + n])
+
+    true, predicted = shingles(true_text), shingles(predicted_text)
+    tp = sum((true & predicted).values())
+    fp = sum((predicted - true).values())
+    fn = sum((true - predicted).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def extraction_scores(overlaps: Sequence[tuple[float, float, float]]) -> dict[str, float]:
+    """Mean precision over the pages where something was extracted, mean recall over the pages
+    with true text, and their F1, as the benchmark reports them."""
+    precisions = [tp / (tp + fp) for tp, fp, _ in overlaps if tp + fp > 0]
+    recalls = [tp / (tp + fn) for tp, _, fn in overlaps if tp + fn > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"pages": len(overlaps), "precision": precision, "recall": recall, "f1": f1}

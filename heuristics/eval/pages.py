@@ -3,6 +3,8 @@
 These are real, mostly reputable outlets: the reference for false positives. Reports the
 distribution of badge levels and of each signal, and lists every red (and amber) page with
 its reasons so a person can judge whether it is right. Target: at most 5% `unreliable`.
+Also how well extraction finds the article: the extracted text against each page's true
+articleBody, by the benchmark's own measure (shared 4-word shingles), with the worst pages.
 """
 
 from __future__ import annotations
@@ -14,16 +16,28 @@ from pathlib import Path
 from typing import Callable
 
 from ..analyze import analyze_html
+from ..extract import ExtractionError, extract_document
+from .metrics import extraction_scores, shingle_overlap
+
+_WORST_EXTRACTIONS_SHOWN = 5
 
 
 def iter_pages(data_dir: Path):
-    """(page id, url, html) for each AEB page, in a stable order."""
+    """(page id, url, html, true article text) for each AEB page, in a stable order."""
     root = data_dir / "pages" / "aeb"
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     for path in sorted((root / "html").glob("*.html.gz")):
         page_id = path.name.removesuffix(".html.gz")
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-        yield page_id, truth.get(page_id, {}).get("url"), html
+        item = truth.get(page_id, {})
+        yield page_id, item.get("url"), html, item.get("articleBody", "")
+
+
+def extracted_text(html: str, url: str | None) -> str:
+    try:
+        return extract_document(html, url=url).text
+    except ExtractionError:
+        return ""
 
 
 def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
@@ -31,9 +45,11 @@ def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
     firing: Counter[str] = Counter()
     scores: dict[str, list[float]] = {}
     flagged = []
+    overlaps = []  # (page, (tp, fp, fn)) of the extracted text against the true one
     total = 0
-    for total, (page_id, url, html) in enumerate(iter_pages(data_dir), 1):
+    for total, (page_id, url, html, true_text) in enumerate(iter_pages(data_dir), 1):
         report = analyze_html(html, url=url)
+        overlaps.append((url or page_id, shingle_overlap(true_text, extracted_text(html, url))))
         levels[report.badge.level] += 1
         for name, signal in report.signals.items():
             scores.setdefault(name, []).append(signal.score)
@@ -49,6 +65,13 @@ def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
     echo("signal firing rate (score >= 0.5) and mean score:")
     for name, values in scores.items():
         echo(f"  {name:<20} fires {firing[name] / len(values):.1%}   mean {sum(values) / len(values):.3f}")
+    extraction = extraction_scores([overlap for _, overlap in overlaps])
+    echo(f"article extraction against the true article text (AEB's 4-word shingles, mean per page): "
+         f"precision {extraction['precision']:.3f}, recall {extraction['recall']:.3f}, "
+         f"F1 {extraction['f1']:.3f}")
+    worst = sorted(overlaps, key=lambda item: item[1][0])[:_WORST_EXTRACTIONS_SHOWN]
+    echo("  least text in common with the truth: " + "; ".join(
+        f"{where} (shared {tp:.2f}, extra {fp:.2f}, missed {fn:.2f})" for where, (tp, fp, fn) in worst))
     for level, score, where, title, reasons in sorted(flagged, key=lambda f: (f[0] != "unreliable", f[1])):
         echo(f"  [{level} {score}] {title!r} {where}")
         for reason in reasons:
@@ -59,6 +82,7 @@ def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
         "unreliable_rate": levels["unreliable"] / max(1, total),
         "signal_firing_rate": {n: firing[n] / len(v) for n, v in scores.items()},
         "signal_mean_score": {n: sum(v) / len(v) for n, v in scores.items()},
+        "extraction": extraction,
         "flagged": [{"level": l, "score": s, "url": w, "title": t, "reasons": r}
                     for l, s, w, t, r in flagged],
     }

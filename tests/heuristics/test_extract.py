@@ -87,3 +87,36 @@ def test_only_the_first_paragraphs_are_kept(monkeypatch):
         for i in range(40)) + "</article></body></html>"
     doc = extract.extract_document(html)
     assert [p.text.split()[2] for p in doc.paragraphs] == ["0", "1", "2", "3", "4"]
+
+
+_STORY = "".join(f"<p>Paragraph {i} tells how the council voted on the new bus lanes and the budget for "
+                 f"the coming year, and what the mayor said afterwards.</p>" for i in range(6))
+
+
+@pytest.mark.parametrize("hidden", [
+    '<div style="display:none;" itemscope itemtype="http://schema.org/NewsArticle">'
+    '<h1 itemprop="name">Council approves budget</h1><div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>'
+    f'<div itemprop="articleBody">{_STORY}</div><div itemprop="articleSection">international</div></div>',
+    f'<section hidden><p>2019-11-19T07:23:12+01:00</p>{_STORY}</section>',
+    f'<div style="visibility: hidden"><p>2019-11-19T07:23:12+01:00</p>{_STORY}</div>',
+])
+def test_what_the_reader_never_sees_is_not_read(hidden):
+    html = f"<html><body><article><h1>Council approves budget</h1>{_STORY}</article>{hidden}</body></html>"
+    doc = extract_document(html)
+    texts = [p.text for p in doc.paragraphs]
+    assert not [t for t in texts if "2019-11-19" in t or t == "international"], texts
+    assert len(texts) == len(set(texts)), "the hidden copy was read as the story told twice"
+    assert sum("Paragraph 3 tells" in t for t in texts) == 1
+
+
+def test_hidden_inline_text_keeps_the_visible_words_after_it():
+    html = ("<html><body><article><h1>Council approves budget</h1>" + _STORY +
+            "<p>The vote was <span style='display:none'>SECRET</span>unanimous, the clerk said.</p>"
+            "</article></body></html>")
+    texts = [p.text for p in extract_document(html).paragraphs]
+    assert "The vote was unanimous, the clerk said." in texts
+
+
+def test_a_page_hidden_until_its_scripts_run_is_still_read():
+    html = f"<html><body style='display:none'><article><h1>Council approves budget</h1>{_STORY}</article></body></html>"
+    assert extract_document(html).word_count > 100
