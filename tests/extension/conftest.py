@@ -236,6 +236,9 @@ class ApiProxy:
     base: str
     log: RequestLog
     bodies: list = field(default_factory=list)  # (path, JSON body) of every POST
+    # seconds every POST waits before it is forwarded: lets a test see what the extension shows
+    # while an answer is on its way, however fast the server is
+    post_delay: list = field(default_factory=lambda: [0.0])
 
     def api_requests(self) -> list:
         return [entry for entry in self.log.snapshot() if entry[1].startswith("/api/")]
@@ -246,6 +249,10 @@ class ApiProxy:
     def clear(self) -> None:
         self.log.clear()
         self.bodies.clear()
+        self.post_delay[0] = 0.0
+
+    def delay_posts(self, seconds: float) -> None:
+        self.post_delay[0] = seconds
 
 
 @pytest.fixture(scope="session")
@@ -254,6 +261,7 @@ def api_proxy(label_server) -> ApiProxy:
     upstream = urlsplit(label_server.base)
     log = RequestLog()
     bodies: list = []
+    post_delay = [0.0]
     hop_by_hop = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
     class Proxy(BaseHTTPRequestHandler):
@@ -268,6 +276,7 @@ def api_proxy(label_server) -> ApiProxy:
                     bodies.append((urlsplit(self.path).path, json.loads(body or b"null")))
                 except ValueError:
                     bodies.append((urlsplit(self.path).path, None))
+                time.sleep(post_delay[0])
             headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop and k.lower() != "host"}
             connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=120)
             connection.request(self.command, self.path, body=body, headers=headers)
@@ -288,7 +297,8 @@ def api_proxy(label_server) -> ApiProxy:
             pass
 
     server = serve_in_thread(Proxy)
-    yield ApiProxy(base=f"http://127.0.0.1:{server.server_address[1]}", log=log, bodies=bodies)
+    yield ApiProxy(base=f"http://127.0.0.1:{server.server_address[1]}", log=log, bodies=bodies,
+                   post_delay=post_delay)
     server.shutdown()
 
 

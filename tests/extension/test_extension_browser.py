@@ -165,9 +165,10 @@ def test_reputable_article_gets_a_green_badge(extension, pages, api_proxy):
     assert popup.text_content("#verdict-level") == "Reliable"
     # Re-check skips the extension's cache and asks the server again.
     api_proxy.clear()
+    api_proxy.delay_posts(2.0)  # the check must still be running when the button is looked at
     popup.click("#recheck")
     # No second forced check while one runs: the button waits for it.
-    expect(popup.locator("#recheck")).to_be_disabled(timeout=1_000)
+    expect(popup.locator("#recheck")).to_be_disabled(timeout=1_500)
     expect(popup.locator("#recheck")).to_be_enabled(timeout=30_000)
     expect(popup.locator("#verdict-level")).to_have_text("Reliable")
     deadline = time.monotonic() + 30
