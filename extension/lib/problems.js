@@ -1,11 +1,21 @@
-// What went wrong with a check, in the reader's words. A failed check is one of four things and
+// What went wrong with a check, in the reader's words. A failed check is one of five things and
 // the reader needs to do something different for each: the server did not answer (check its
-// address), it is busy (wait), it answered with a problem (its title and detail say which), or
-// the page is not an article at all (nothing is wrong: the page is unrated).
+// address), it is busy (wait), it could not fetch the page (send the page as seen), it answered
+// with another problem (its title and detail say which), or the page is not an article at all
+// (nothing is wrong: the page is unrated).
 // `error` is ApiError.toJSON(): { message, status, kind, retryAfter, problem }.
 
 // Problem types (server/errors.py: PROBLEM_BASE + kind) that mean "this page has no article".
 const NOT_ARTICLE_TYPES = new Set(["not-html", "not-an-article"]);
+// Kinds that mean the server could not fetch the page itself (server/fetch.py): many sites turn
+// away servers (403, a paywall, a login, an intranet address) but show the reader the page, so
+// the page as the reader sees it can still be analysed.
+const FETCH_FAILED_KINDS = new Set(["bad-redirect", "redirect-loop", "too-many-redirects", "forbidden-destination",
+  "forbidden-port", "redirect-forbidden-destination", "redirect-forbidden-port"]);
+
+function fetchFailed(kind) {
+  return kind.startsWith("upstream-") || FETCH_FAILED_KINDS.has(kind);
+}
 
 function problemKind(problem) {
   const type = typeof problem?.type === "string" ? problem.type : "";
@@ -16,13 +26,15 @@ function text(value) {
   return typeof value === "string" ? value.trim() : "";
 }
 
-/** "unreachable" | "rate-limited" | "not-article" | "server-problem" */
+/** "unreachable" | "rate-limited" | "not-article" | "fetch-failed" | "server-problem" */
 export function problemCategory(error) {
   if (!error || error.kind === "network" || error.kind === "timeout" || !error.status) {
     return error?.kind === "invalid" ? "server-problem" : "unreachable";
   }
   if (error.status === 429) return "rate-limited";
-  if (error.status === 422 && NOT_ARTICLE_TYPES.has(problemKind(error.problem))) return "not-article";
+  const kind = problemKind(error.problem);
+  if (error.status === 422 && NOT_ARTICLE_TYPES.has(kind)) return "not-article";
+  if (fetchFailed(kind)) return "fetch-failed";
   return "server-problem";
 }
 
@@ -32,11 +44,13 @@ export function retryWait(retryAfter) {
 }
 
 /**
- * { category, summary, detail, retry, checkServer }: `summary` is short (the toolbar tooltip),
- * `detail` the whole sentence for the popup, `retry` whether "Try again" makes sense,
- * `checkServer` whether the reader should look at the server address.
+ * { category, summary, detail, retry, checkServer, sendPage }: `summary` is short (the toolbar
+ * tooltip), `detail` the whole sentence for the popup, `retry` whether "Try again" makes sense,
+ * `checkServer` whether the reader should look at the server address, `sendPage` whether sending
+ * the page as the reader sees it would get round the problem. `canSendPage`: the popup offers
+ * that (and the page was not already sent).
  */
-export function describeProblem(error) {
+export function describeProblem(error, { canSendPage = false } = {}) {
   const category = problemCategory(error);
   if (category === "unreachable") {
     const slow = error?.kind === "timeout";
@@ -65,7 +79,19 @@ export function describeProblem(error) {
       checkServer: false,
     };
   }
-  // The server answered, with a problem: say which, in its own words.
+  if (category === "fetch-failed") {
+    const why = (detail || title || `HTTP ${error.status}`).replace(/\.$/, "");
+    return {
+      category,
+      summary: `the server could not fetch the page (${why})`,
+      detail: `The label server could not fetch this page itself (${why}).`
+        + (canSendPage ? " Tick “Send the page as I see it” and try again." : ""),
+      retry: true,
+      checkServer: false,
+      sendPage: canSendPage,
+    };
+  }
+  // The server answered, with another problem: say which, in its own words.
   const said = [title, detail].filter(Boolean).join(": ")
     || (error.kind === "invalid" ? text(error.message) : `HTTP ${error.status}`);
   return {

@@ -125,7 +125,14 @@ function render() {
   const answer = state?.status === "done" || state?.answer ? state?.answer : null;
   const privateLink = state?.status === "private-link";
   const running = state?.status === "checking";
-  const problem = state?.error ? describeProblem(state.error) : null;
+  // The default once; after that the box is the reader's, re-renders must not undo a tick.
+  if (!sendContentDefaultShown) {
+    $("send-content").checked = sendPageContentByDefault;
+    sendContentDefaultShown = true;
+  }
+  // A page the server could not fetch can still be sent as the reader sees it, if not sent already.
+  const canSendPage = mayOfferPageContent && !$("send-content").checked;
+  const problem = state?.error ? describeProblem(state.error, { canSendPage }) : null;
   const failed = !blocked && !answer && !running && problem !== null;
   const waitingForClick = !blocked && !answer && !failed && (checkMode === "on-click" || privateLink) && !running;
   $("on-click").hidden = !(waitingForClick && !privateLink);
@@ -140,11 +147,6 @@ function render() {
   $("verdict").hidden = !answer;
   $("signals").hidden = !(answer && state.full);
   $("send-content-choice").hidden = !mayOfferPageContent;
-  // The default once; after that the box is the reader's, re-renders must not undo a tick.
-  if (!sendContentDefaultShown) {
-    $("send-content").checked = sendPageContentByDefault;
-    sendContentDefaultShown = true;
-  }
   // Nothing to show in the page without quotes; the summary says so.
   const hasQuotes = Boolean(answer && state.full) && evidenceQuotes(answer).length > 0;
   $("show-in-page").disabled = !hasQuotes;

@@ -25,12 +25,12 @@ test("429: too many checks, with the wait the server asked for", () => {
 });
 
 test("the server answered with a problem: its title and detail, never 'could not be reached'", () => {
-  const upstream = describeProblem(http(502, { type: `${PROBLEMS}upstream-status`, title: "Upstream error", detail: "The page answered HTTP 404." }));
-  assert.equal(upstream.category, "server-problem");
-  assert.equal(upstream.summary, "the server answered with a problem: Upstream error: The page answered HTTP 404.");
-  assert.equal(upstream.detail, "The label server answered with a problem: Upstream error: The page answered HTTP 404.");
-  assert.ok(upstream.retry && !upstream.checkServer);
-  assert.doesNotMatch(upstream.detail, /could not be reached/);
+  const busy = describeProblem(http(503, { type: `${PROBLEMS}database-unavailable`, title: "Database unavailable", detail: "Try again shortly." }));
+  assert.equal(busy.category, "server-problem");
+  assert.equal(busy.summary, "the server answered with a problem: Database unavailable: Try again shortly.");
+  assert.equal(busy.detail, "The label server answered with a problem: Database unavailable: Try again shortly.");
+  assert.ok(busy.retry && !busy.checkServer);
+  assert.doesNotMatch(busy.detail, /could not be reached/);
   assert.equal(describeProblem(http(500, null)).summary, "the server answered with a problem: HTTP 500");
   assert.equal(problemCategory(http(422, { type: `${PROBLEMS}url-too-long`, title: "URL too long" })), "server-problem");
 });
@@ -41,4 +41,28 @@ test("not HTML (a PDF): unrated, not an error", () => {
   assert.equal(pdf.summary, "not an article (The URL serves application/pdf.)");
   assert.equal(pdf.detail, "Unrated: this page is not an article (The URL serves application/pdf).");
   assert.equal(pdf.retry, false);
+});
+
+test("the server could not fetch the page: say so, and offer the page as the reader sees it", () => {
+  const refused = http(502, { type: `${PROBLEMS}upstream-status`, title: "Upstream error", detail: "The page answered HTTP 403." });
+  const offered = describeProblem(refused, { canSendPage: true });
+  assert.equal(offered.category, "fetch-failed");
+  assert.equal(offered.summary, "the server could not fetch the page (The page answered HTTP 403)");
+  assert.equal(offered.detail,
+    "The label server could not fetch this page itself (The page answered HTTP 403). Tick “Send the page as I see it” and try again.");
+  assert.ok(offered.retry && offered.sendPage && !offered.checkServer);
+  // Not offered (the page was sent already, or this site may not be sent): no advice to tick it.
+  const plain = describeProblem(refused);
+  assert.equal(plain.detail, "The label server could not fetch this page itself (The page answered HTTP 403).");
+  assert.equal(plain.sendPage, false);
+});
+
+test("every way a fetch fails is a fetch failure; the server's own problems are not", () => {
+  for (const kind of ["upstream-timeout", "upstream-dns-failure", "upstream-tls-error", "too-many-redirects",
+    "forbidden-destination", "redirect-forbidden-destination"]) {
+    assert.equal(problemCategory(http(502, { type: `${PROBLEMS}${kind}`, title: "x" })), "fetch-failed", kind);
+  }
+  for (const kind of ["internal-error", "database-unavailable", "url-too-long", "validation-error"]) {
+    assert.notEqual(problemCategory(http(500, { type: `${PROBLEMS}${kind}`, title: "x" })), "fetch-failed", kind);
+  }
 });

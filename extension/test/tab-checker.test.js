@@ -208,7 +208,7 @@ test("a server answering with a problem is not 'unreachable'; a PDF is unrated, 
   let state = await checker.check(1, "https://a.example/gone", { trigger: "click", full: true });
   assert.equal(state.status, "error");
   assert.equal(shown.get(1), "error");
-  assert.equal(titles.get(1), "Reliability label: the server answered with a problem: Upstream error: The page answered HTTP 404.");
+  assert.equal(titles.get(1), "Reliability label: the server could not fetch the page (The page answered HTTP 404)");
 
   server.error = new ApiError("The URL serves application/pdf.", {
     status: 422, problem: { type: "https://reliability-labels.invalid/problems/not-html", title: "Not an HTML page", detail: "The URL serves application/pdf." },

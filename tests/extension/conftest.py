@@ -150,7 +150,12 @@ def pages() -> Pages:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             log.add("GET", self.path)
-            body = content.get(urlsplit(self.path).path)
+            path = urlsplit(self.path).path
+            # Like many news sites: the reader's browser gets the page, a server's fetch a 403.
+            if path.startswith("/refuses-bots/") and "Bot" in (self.headers.get("User-Agent") or ""):
+                self.send_error(403)
+                return
+            body = content.get(path.removeprefix("/refuses-bots"))
             if body is None:
                 self.send_error(404)
                 return

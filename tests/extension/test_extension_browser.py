@@ -325,6 +325,23 @@ def test_page_content_is_sent_only_for_the_click_that_asks(extension, pages, api
     expect(popup.locator("#source")).to_have_text("Analysed from the page as you see it.", timeout=20_000)
 
 
+def test_a_page_the_server_may_not_fetch_is_analysed_as_the_reader_sees_it(extension, pages, api_proxy):
+    url = pages.url("/refuses-bots/seed-article.html?for=refused")
+    page, tab_id = open_page(extension, url)
+    extension.wait_for_badge(tab_id, "!")
+    title = extension.evaluate("id => chrome.action.getTitle({tabId: id})", tab_id)
+    assert title == "Reliability label: the server could not fetch the page (The page answered HTTP 403)"
+    popup = extension.open_popup(tab_id)
+    expect(popup.locator("#status")).to_have_text(
+        "The label server could not fetch this page itself (The page answered HTTP 403). "
+        "Tick “Send the page as I see it” and try again.", timeout=20_000)
+    popup.check("#send-content")
+    popup.click("#retry")
+    expect(popup.locator("#verdict-level")).to_have_text("Unreliable", timeout=30_000)
+    expect(popup.locator("#source")).to_have_text("Analysed from the page as you see it.")
+    assert "YOU MAY ALSO LIKE TO WATCH" in api_proxy.posted("/api/v1/analyses")[-1]["html"]
+
+
 def test_excluded_site_never_contacts_the_server(extension, pages, api_proxy):
     extension.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=["localhost"], sendPageContent=True)
     time.sleep(0.2)
