@@ -216,7 +216,12 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     trivial_rps = figures["trivial GET /ping"]["rps"]
-    print(f"gunicorn sync workers: {args.workers}, client processes: {args.clients}, "
+    # the settings both servers ran under (threads from the same environment); imported here,
+    # not at the top, so the trivial app's workers do not load the service's package
+    from server import gunicorn_conf
+
+    print(f"gunicorn {gunicorn_conf.worker_class} workers: {args.workers} x {gunicorn_conf.threads} "
+          f"threads, client processes: {args.clients}, "
           f"database: {'sqlite' if not args.database_url else args.database_url.split(':')[0]}")
     print(f"{'endpoint (median of rounds)':34} {'requests':>8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, f in figures.items():
@@ -230,7 +235,8 @@ def main() -> None:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(
             {"figures": figures, "ratio_badges": ratio, "ratio_cached_analyses": ratio_post,
-             "worker_rss_pss_mb": memory, "workers": args.workers, "clients": args.clients}, indent=2))
+             "worker_rss_pss_mb": memory, "workers": args.workers, "threads": gunicorn_conf.threads,
+             "clients": args.clients}, indent=2))
 
 
 if __name__ == "__main__":

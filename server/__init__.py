@@ -49,6 +49,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
         DESCRIPTION=API_DESCRIPTION,
         INFO={"description": API_DESCRIPTION},
         SECURITY_SCHEMES={"ApiKey": {"type": "http", "scheme": "bearer"}},
+        # Relative to wherever the document is served. APIFlask would otherwise take the first
+        # requester's Host header, cache it per worker, and hand it to every later reader.
+        SERVERS=[{"url": "/"}],
+        AUTO_SERVERS=False,
         VALIDATION_ERROR_STATUS_CODE=422,
         HTTP_ERROR_SCHEMA=PROBLEM_SCHEMA,
         VALIDATION_ERROR_SCHEMA=VALIDATION_PROBLEM_SCHEMA,

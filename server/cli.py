@@ -12,6 +12,7 @@ Moderation adds its group with one line in SERVICE_COMMANDS below.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -39,7 +40,8 @@ def serve(host: str, port: int, threads: bool) -> None:
     engine = app.extensions["store"]["engine"]
     click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
                f"(revision {current_revision(engine)})")
-    click.echo(f"serving on http://{host}:{port}/  (demo: http://{host}:{port}/demo/; Ctrl-C stops)")
+    click.echo(f"serving on http://{host}:{port}/  (demo: http://{host}:{port}/demo/; "
+               "Ctrl-C or SIGTERM stops)")
 
     class QuietHandler(WSGIRequestHandler):
         """No access log: it would tie client addresses to URLs. server.logs logs requests."""
@@ -50,17 +52,26 @@ def serve(host: str, port: int, threads: bool) -> None:
         def log_error(self, *args, **kwargs) -> None:  # noqa: D102
             return  # its messages quote the raw request line, query string and all
 
+    previous = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
         run_simple(host, port, app, threaded=threads, use_reloader=False, use_debugger=False,
                    request_handler=QuietHandler)
-    except KeyboardInterrupt:  # pragma: no cover - run_simple handles it itself
+    except KeyboardInterrupt:  # a stop before the server loop began (run_simple handles later ones)
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         counter = app.extensions.get("request_counter")
         if counter is not None:
             with app.app_context():
                 counter.flush()
     click.echo("stopped")
+
+
+def _stop_like_ctrl_c(signum, frame) -> None:
+    """systemd, docker and kill stop a service with SIGTERM, whose default ends the process on
+    the spot: the counts still in memory would be lost and "stopped" never said. Stop the way
+    Ctrl-C does instead (the server loop ends, `serve` flushes and says so)."""
+    raise KeyboardInterrupt
 
 
 @click.group()

@@ -7,7 +7,8 @@ Environment variables read here (documented in docs/api.md):
 - ``RELIABILITY_FETCH_ALLOW_LOOPBACK=1``: tests and local demos only; the fetcher may then
   reach 127.0.0.0/8 and ::1 (on any port), nothing else private.
 - ``RATELIMIT_STORAGE_URI``: Flask-Limiter storage (default ``memory://``; e.g. ``redis://127.0.0.1:6379/0``).
-- ``SECRET_KEY``: generated once and kept in ``instance/secret_key`` if absent.
+- ``SECRET_KEY``: generated once and kept in ``instance/secret_key`` if absent; that serves one
+  instance folder only: several installs or machines must all be given the same SECRET_KEY.
 - ``SESSION_COOKIE_SECURE=0``: for local plain-http demos and tests only.
 - ``MODERATION_CLAIM_TTL_SECONDS``: a moderator's claim on a page stops blocking others after
   this long (default 4 h; 0: claims never expire).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -120,23 +122,102 @@ def database_url(url: str | None, instance_path: str) -> str:
     return url
 
 
+MIN_SECRET_KEY_CHARS = 32  # a generated key has 64 (hex of 32 random bytes)
+
+
+class SecretKeyError(RuntimeError):
+    """The kept secret key cannot be used; the message says what to do."""
+
+
 def secret_key(instance_path: str) -> str:
-    """The instance's secret key, generated once and kept (mode 0600) in the instance folder."""
+    """The instance's secret key, generated once and kept (mode 0600) in the instance folder.
+
+    Concurrent first starts (gunicorn workers, several processes) all end with the same key:
+    the key is written to a temporary file and hard-linked into place, so `secret_key` appears
+    complete or not at all, and whoever loses the race reads the winner's key. Never returns an
+    empty or short key.
+    """
     path = Path(instance_path) / "secret_key"
-    try:
-        key = path.read_text().strip()
+    for _ in range(5):  # each retry follows another process's completed write
+        try:
+            key = path.read_text().strip()
+        except FileNotFoundError:
+            key = None
         if key:
-            return key
-    except FileNotFoundError:
-        pass
-    key = secrets.token_hex(32)
-    os.makedirs(instance_path, exist_ok=True)
+            return _checked_key(key, path)
+        os.makedirs(instance_path, exist_ok=True)
+        if key is None:
+            _create_key_file(path)  # then read back what won, ours or another process's
+        else:
+            _replace_empty_key_file(path)
+    raise SecretKeyError(f"{path}: could not create a secret key; set SECRET_KEY instead")
+
+
+def _checked_key(key: str, path: Path) -> str:
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        # not ours (ours are written whole): a hand-made or damaged key is refused, not replaced,
+        # since replacing it would silently invalidate every API key and session made with it
+        raise SecretKeyError(
+            f"{path} holds a secret key of {len(key)} characters; at least {MIN_SECRET_KEY_CHARS} "
+            "are needed. Set SECRET_KEY in the environment, or delete the file to generate a new "
+            "key (API keys, sessions and report dedupe made with the old one stop working).")
+    return key
+
+
+def _write_temp_key(folder: Path) -> Path:
+    """A new key in a private temporary file next to its final place, on disk before it is used."""
+    fd, name = tempfile.mkstemp(prefix=".secret_key.", dir=folder)  # mode 0600
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker wrote it first
-        return path.read_text().strip()
-    try:
-        os.write(fd, key.encode())
+        os.write(fd, secrets.token_hex(32).encode())
+        os.fsync(fd)
     finally:
         os.close(fd)
-    return key
+    return Path(name)
+
+
+def _create_key_file(path: Path) -> None:
+    """Put a complete new key at `path` unless one is there already (a link never overwrites)."""
+    temp = _write_temp_key(path.parent)
+    try:
+        os.link(temp, path)
+    except FileExistsError:  # another process linked its key first: that one is kept
+        pass
+    finally:
+        temp.unlink()
+    _sync_folder(path.parent)
+
+
+def _replace_empty_key_file(path: Path) -> None:
+    """An empty `secret_key` (a crash of an older version between creating and writing it) holds
+    nothing to keep: replace it, once, whoever else is starting at the same time."""
+    import fcntl  # POSIX, like the rest of the deployment (gunicorn); needed only here
+
+    try:
+        held = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # starters queue here; the first replaces the file
+        try:
+            still_empty = (os.path.samestat(os.fstat(held.fileno()), os.stat(path))
+                           and not held.read().strip())
+        except FileNotFoundError:
+            return
+        if still_empty:
+            temp = _write_temp_key(path.parent)
+            os.replace(temp, path)
+            _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new directory entry durable too (best effort: not every system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -2,6 +2,11 @@
 
     gunicorn -c python:server.gunicorn_conf 'server:create_app()'
 
+Environment (docs/api.md): GUNICORN_BIND (127.0.0.1:8000), GUNICORN_WORKERS (2), GUNICORN_THREADS
+(4). Several workers share nothing in memory: RATELIMIT_STORAGE_URI must name Redis for the rate
+limits and the moderator lock-out to hold across them, and several installs or machines need one
+SECRET_KEY in the environment.
+
 The app is created (and the database migrated, the analysis core imported and warmed) once in
 the master, then forked: workers share those pages. No access log: it would tie client
 addresses to the URLs in query strings; the service logs requests itself without either.

@@ -1,0 +1,94 @@
+"""instance/secret_key under concurrent first starts and after a crash: never an empty key.
+
+Real files and real processes: gunicorn workers and several installs start at the same time, and
+whoever loses the race must read the winner's whole key, not a file still being written.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from server.config import MIN_SECRET_KEY_CHARS, SecretKeyError, secret_key
+
+# One starter whose write of the key is slow (a busy disk, a descheduled process): it says when
+# it has begun writing, then takes a second. Prints the key it ends up with.
+SLOW_WRITER = """
+import os, sys, time
+from pathlib import Path
+real_write = os.write
+def slow_write(fd, data):
+    Path(sys.argv[2]).touch()
+    time.sleep(1.0)
+    return real_write(fd, data)
+os.write = slow_write
+from server.config import secret_key
+print(secret_key(sys.argv[1]))
+"""
+
+STARTER = "import sys; from server.config import secret_key; print(secret_key(sys.argv[1]))"
+
+
+def run_starters(folder: Path, count: int) -> list[str]:
+    procs = [subprocess.Popen([sys.executable, "-c", STARTER, str(folder)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    keys = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        keys.append(out.strip())
+    return keys
+
+
+def test_a_starter_racing_a_slow_writer_gets_the_same_whole_key(tmp_path):
+    folder, writing = tmp_path / "instance", tmp_path / "writing"
+    slow = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(folder), str(writing)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not writing.exists():
+            assert time.monotonic() < deadline and slow.poll() is None, slow.stderr.read()
+            time.sleep(0.01)
+        ours = secret_key(str(folder))  # while the other is in the middle of writing its key
+    finally:
+        out, err = slow.communicate(timeout=30)
+    assert slow.returncode == 0, err
+    assert len(ours) == 64
+    assert out.strip() == ours
+    assert (folder / "secret_key").read_text() == ours
+    assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no temporary file left behind
+
+
+def test_concurrent_first_starts_agree_on_one_key(tmp_path):
+    keys = run_starters(tmp_path / "instance", 8)
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_empty_key_file_left_by_a_crash_is_replaced_once(tmp_path):
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    (folder / "secret_key").write_text("")  # created, then the process died before writing
+    keys = run_starters(folder, 6)
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert (folder / "secret_key").read_text() == keys[0]
+    assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert secret_key(str(folder)) == keys[0]  # kept from then on
+
+
+@pytest.mark.parametrize("content", ["abc\n", "x" * (MIN_SECRET_KEY_CHARS - 1)])
+def test_a_short_key_file_is_refused_not_used_or_replaced(tmp_path, content):
+    (tmp_path / "secret_key").write_text(content)
+    with pytest.raises(SecretKeyError, match="SECRET_KEY") as raised:
+        secret_key(str(tmp_path))
+    assert "at least 32" in str(raised.value)
+    assert (tmp_path / "secret_key").read_text() == content  # left for its owner to decide
+
+
+def test_a_kept_key_is_read_back_as_written(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 40 + "\n")
+    assert secret_key(str(tmp_path)) == "k" * 40
