@@ -88,3 +88,20 @@ export function sourceLine(source, pageContent) {
   if (source === "fetched") return failed ? `${failed}the server fetched the page itself.` : "The server fetched the page itself.";
   return failed ? `${failed}only its address was sent.` : null;
 }
+
+// The server's reasons for "unrated" when its copy of the page had no article to judge
+// (heuristics/analyze.py, heuristics/extract.py). Pages built by scripts show their article only
+// in the browser, so the page as the reader sees it may have one.
+const NO_ARTICLE_IN_COPY = /no article text|too little article text|could not be read as an article/;
+
+/**
+ * A suggestion after the source line, or null: the server fetched the page itself, found too
+ * little to judge, and the reader could send the page as they see it instead.
+ */
+export function sendPageHint(answer, { canSendPage = false } = {}) {
+  const [reason = ""] = answer?.badge?.reasons ?? [];
+  if (!canSendPage || answer?.source !== "fetched" || answer?.badge?.level !== "unrated") return null;
+  if (!NO_ARTICLE_IN_COPY.test(reason)) return null;
+  return "Its copy had no article to judge (a page built by scripts may show its article only in your "
+    + "browser): tick “Send the page as I see it” and re-check.";
+}

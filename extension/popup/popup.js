@@ -9,7 +9,7 @@ import { LEVELS, levelOf } from "../lib/badge-style.js";
 import { describeProblem } from "../lib/problems.js";
 import {
   automaticLevelLine, highlightSummary, moderationLine, orderedSignals, reportOutcome, SCALE_NOTE, shortenQuote, signalName,
-  signalPercent, sourceLine,
+  sendPageHint, signalPercent, sourceLine,
 } from "../lib/report-view.js";
 import { evidenceQuotes } from "../lib/text-quote.js";
 
@@ -162,7 +162,8 @@ function render() {
   else setStatus("");
   if (answer) {
     renderVerdict(answer);
-    $("source").textContent = sourceLine(answer.source, state.pageContent) ?? "";
+    $("source").textContent = [sourceLine(answer.source, state.pageContent), sendPageHint(answer, { canSendPage })]
+      .filter(Boolean).join(" ");
     if (state.full) renderSignals(answer);
   }
 }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import {
   automaticLevelLine, highlightSummary, moderationLine, orderedSignals, reportOutcome, SCALE_NOTE, shortenQuote, signalName, signalPercent,
-  sourceLine,
+  sendPageHint, sourceLine,
 } from "../lib/report-view.js";
 
 test("signal names, including ones the extension does not know yet", () => {
@@ -73,4 +73,17 @@ test("which page the server analysed", () => {
   assert.equal(sourceLine("fetched", "unreadable"),
     "Sending the page as you see it failed (the extension could not read it), so the server fetched the page itself.");
   assert.equal(sourceLine(undefined, undefined), null);
+});
+
+test("a fetched copy with no article suggests sending the page as the reader sees it", () => {
+  const unrated = (reason, source = "fetched") => ({ source, badge: { level: "unrated", reasons: [reason] } });
+  const hint = sendPageHint(unrated("no article text was found on the page"), { canSendPage: true });
+  assert.match(hint, /^Its copy had no article to judge \(a page built by scripts .*\): tick “Send the page as I see it” and re-check\.$/);
+  assert.ok(sendPageHint(unrated("too little article text to judge (12 words; at least 80 needed)"), { canSendPage: true }));
+  // Not when it would not help or cannot be done.
+  assert.equal(sendPageHint(unrated("no article text was found on the page")), null);
+  assert.equal(sendPageHint(unrated("too little article text to judge (12 words)", "supplied"), { canSendPage: true }), null);
+  assert.equal(sendPageHint(unrated("not rated: the article is not in English (detected: German)"), { canSendPage: true }), null);
+  assert.equal(sendPageHint({ source: "fetched", badge: { level: "mixed", reasons: ["…"] } }, { canSendPage: true }), null);
+  assert.equal(sendPageHint(undefined, { canSendPage: true }), null);
 });

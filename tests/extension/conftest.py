@@ -123,6 +123,15 @@ class RequestLog:
 UNLISTED_HOST = "127.0.0.2"
 
 
+def scripted_page(html: str) -> bytes:
+    """The page as a script-built site serves it: an empty shell that writes the article in the
+    browser. A server's fetch finds no article in it; the reader's tab shows the whole page."""
+    head, _, rest = html.partition("<body")
+    body = rest.partition(">")[2].rpartition("</body>")[0]
+    return (f"{head}<body><div id=\"app\"></div><script>document.getElementById(\"app\").innerHTML = "
+            f"{json.dumps(body)};</script></body></html>").encode()
+
+
 @dataclass
 class Pages:
     base: str  # http://127.0.0.1:PORT
@@ -141,6 +150,7 @@ def pages() -> Pages:
             pytest.fail(f"test page missing: {required} (set RELIABILITY_SHARED to the shared folder)")
     content = {
         "/seed-article.html": SEED_PAGE.read_bytes(),
+        "/scripted-article.html": scripted_page(SEED_PAGE.read_text(encoding="utf-8")),
         "/reputable-article.html": gzip.decompress(REPUTABLE_PAGE.read_bytes()),
         "/contact.html": NOT_AN_ARTICLE,
         "/tricky.html": TRICKY_PAGE,

@@ -342,6 +342,21 @@ def test_a_page_the_server_may_not_fetch_is_analysed_as_the_reader_sees_it(exten
     assert "YOU MAY ALSO LIKE TO WATCH" in api_proxy.posted("/api/v1/analyses")[-1]["html"]
 
 
+def test_a_page_built_by_scripts_is_analysed_as_the_reader_sees_it(extension, pages, api_proxy):
+    url = pages.url("/scripted-article.html?for=scripted")
+    page, tab_id = open_page(extension, url)
+    extension.wait_for_badge(tab_id, BADGES["unrated"][0])
+    popup = extension.open_popup(tab_id)
+    expect(popup.locator("#verdict-level")).to_have_text("Unrated", timeout=20_000)
+    expect(popup.locator("#source")).to_have_text(
+        "The server fetched the page itself. Its copy had no article to judge (a page built by scripts may "
+        "show its article only in your browser): tick “Send the page as I see it” and re-check.")
+    popup.check("#send-content")
+    popup.click("#recheck")
+    expect(popup.locator("#verdict-level")).to_have_text("Unreliable", timeout=30_000)
+    expect(popup.locator("#source")).to_have_text("Analysed from the page as you see it.")
+
+
 def test_excluded_site_never_contacts_the_server(extension, pages, api_proxy):
     extension.settings(serverUrl=api_proxy.base, checkMode="automatic", excludedSites=["localhost"], sendPageContent=True)
     time.sleep(0.2)
