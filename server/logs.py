@@ -2,6 +2,10 @@
 
 The request log records the method, the route *pattern* (never the path's values or the query
 string, which carry the URL asked about), the status and the duration; never the client address.
+
+Flask-Limiter's own logger (`flask-limiter`) goes to the same place, filtered: its rate-limit
+storage outages and recoveries (once each per episode and process), its swallowed errors at most
+once a minute, never its per-breach lines (they name the client's address).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
 
 from flask import Flask, g, request
@@ -26,6 +31,57 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+LIMITER_LOGGER = "flask-limiter"
+# Flask-Limiter's messages (flask_limiter/_extension.py) for its storage going and coming back
+LIMITER_EVENTS = {
+    "Rate limit storage unreachable - falling back to in-memory storage": "ratelimit-storage-down",
+    "Rate limit storage recovered": "ratelimit-storage-recovered",
+}
+
+
+class LimiterLogFilter(logging.Filter):
+    """Lets through the limiter's storage events (tagged with `event`) and warnings; repeats of
+    one error message (a storage error swallowed on every request when there is no fallback) at
+    most once per `repeat_seconds`; nothing below WARNING otherwise: the per-breach info lines
+    carry the client's address."""
+
+    def __init__(self, repeat_seconds: float = 60.0) -> None:
+        super().__init__()
+        self.repeat_seconds = repeat_seconds
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        event = LIMITER_EVENTS.get(str(record.msg))
+        if event is not None:
+            record.event = event
+            return True
+        if record.levelno < logging.WARNING:
+            return False
+        if record.levelno >= logging.ERROR:
+            return self._first_in_a_while(str(record.msg))
+        return True
+
+    def _first_in_a_while(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(key, -self.repeat_seconds) < self.repeat_seconds:
+                return False
+            self._last[key] = now
+        return True
+
+
+def _route_limiter_log(handlers: list[logging.Handler]) -> None:
+    logger = logging.getLogger(LIMITER_LOGGER)
+    if not any(isinstance(f, LimiterLogFilter) for f in logger.filters):
+        logger.addFilter(LimiterLogFilter())
+    for handler in handlers:
+        if handler not in logger.handlers:
+            logger.addHandler(handler)
+    logger.setLevel(logging.INFO)  # the filter decides; "recovered" is an INFO record
+    logger.propagate = False
+
+
 def configure(app: Flask) -> None:
     if not app.config.get("JSON_LOGS", True):
         return
@@ -39,6 +95,7 @@ def configure(app: Flask) -> None:
     root.propagate = False
     app.logger.handlers[:] = [h for h in root.handlers]
     app.logger.propagate = False
+    _route_limiter_log([h for h in root.handlers if getattr(h, "_reliability", False)])
 
 
 request_log = logging.getLogger("server.requests")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from apiflask import APIBlueprint
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, has_request_context, render_template, request
 
 from . import analysis
 from .analysis import DEMO_DIR
 from .errors import Problem
-from .limits import limit, limiter
-from .store import db
+from .limits import SHARED_ANALYSES, limit, limiter, storage_problem
+from .store import READY_TIMEOUT_SECONDS, db
 
 bp = APIBlueprint("web", __name__, enable_openapi=False)
 health = APIBlueprint("health", __name__, tag="Health")
@@ -25,6 +27,29 @@ DEMO_PAGES = [
 ]
 
 
+def demo_enabled() -> bool:
+    """DEMO_ENABLED: off under the production gunicorn settings, and then no page may offer the
+    demo (its URLs would answer 422 forbidden-destination) nor serve it."""
+    return bool(current_app.config.get("DEMO_ENABLED", True))
+
+
+def demo_offered() -> bool:
+    """Whether pages may offer the demo: only where analysing this host's /demo/ URLs uses the
+    packaged pages (DEMO_HOSTS); elsewhere (e.g. a LAN address) they would answer 422 too."""
+    host = urlsplit("//" + request.host).hostname or ""
+    return (f"[{host}]" if ":" in host else host) in analysis.demo_hosts()
+
+
+@bp.app_context_processor
+def _demo_switch() -> dict:
+    return {"demo_offered": has_request_context() and demo_offered()}
+
+
+def _require_demo() -> None:
+    if not demo_enabled():
+        abort(404)
+
+
 @bp.get("/")
 def index():
     base = request.host_url.rstrip("/")
@@ -32,7 +57,7 @@ def index():
 
 
 @bp.get("/check")
-@limiter.limit(limit("ANALYSES"))
+@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # one budget with the API's
 def check():
     """The label of one page, for a person without the extension: the same analysis as
     POST /api/v1/analyses (cached alike), as a page. Nothing about who asked is kept."""
@@ -58,11 +83,13 @@ def check():
 
 @bp.get("/demo/")
 def demo_index():
+    _require_demo()
     return render_template("demo_index.html", demo_pages=DEMO_PAGES, base=request.host_url.rstrip("/"))
 
 
 @bp.get("/demo/<name>")
 def demo_page(name: str):
+    _require_demo()
     if name not in {p[0] for p in DEMO_PAGES}:
         abort(404)
     html = (DEMO_DIR / name).read_text(encoding="utf-8")
@@ -82,14 +109,36 @@ def docs():
 @health.get("/healthz")
 @health.doc(summary="The process is up")
 def healthz():
+    """Answers from the process alone: no database, no rate-limit storage."""
     return {"status": "ok"}
 
 
 @health.get("/readyz")
-@health.doc(summary="The database is reachable",
-            responses={200: "Ready: the database answers", 503: "Database unreachable"})
+@health.doc(summary="The database answers and is at this version's schema revision",
+            responses={200: "Ready (`degraded` lists what works in a reduced way: the rate-limit "
+                            "storage)",
+                       503: "Not ready (not-ready): the database does not answer within "
+                            f"{READY_TIMEOUT_SECONDS:g} s, or its schema is not at this version's "
+                            "revision"})
 def readyz():
-    if not db.ping():
-        raise Problem(503, "not-ready", "Not ready", "The database is not reachable.",
-                      headers={"Retry-After": "5"})
-    return {"status": "ready"}
+    """503 while the database cannot serve this version; 200 otherwise. An unreachable
+    rate-limit storage (Redis) stays 200 with `degraded`: every instance shares that Redis, so a
+    load balancer acting on it would take them all out, while each one can still serve with
+    per-process limits."""
+    state = db.check()
+    if not state.reachable:
+        raise _not_ready(f"The database does not answer ({state.reason}).")
+    if not state.at_head:
+        found = f"is at revision {state.revision}" if state.revision else "has no schema revision"
+        raise _not_ready(f"The database {found}; this version needs {state.head}: run "
+                         "`reliability db upgrade` (or start with AUTO_MIGRATE on).",
+                         revision=state.revision, expected_revision=state.head)
+    degraded = {}
+    limits_problem = storage_problem()
+    if limits_problem:
+        degraded["rate_limit_storage"] = limits_problem
+    return {"status": "ready", **({"degraded": degraded} if degraded else {})}
+
+
+def _not_ready(detail: str, **extra) -> Problem:
+    return Problem(503, "not-ready", "Not ready", detail, headers={"Retry-After": "5"}, **extra)

@@ -12,7 +12,7 @@ from flask import current_app
 from .. import analysis
 from ..errors import Problem
 from ..keys import require_key
-from ..limits import limit, limiter
+from ..limits import SHARED_ANALYSES, limit, limiter
 from ..store import db
 from .problems import INVALID_KEY, JSON_BODY, OPTIONAL_KEY, RATE_LIMITED, REQUIRED_KEY
 from .schemas import AnalysisIn, AnalysisOut, BatchIn, BatchOut
@@ -28,7 +28,7 @@ PROBLEMS = {**JSON_BODY, **INVALID_KEY, 413: "Request or HTML too large", 422: "
 
 
 @bp.post("/analyses")
-@limiter.limit(limit("ANALYSES"))
+@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # GET /check spends the same budget
 @bp.input(AnalysisIn, arg_name="body")
 @bp.output(AnalysisOut)
 @bp.doc(summary="Analyse a page (or return the cached analysis)", responses=PROBLEMS,

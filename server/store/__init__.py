@@ -13,18 +13,30 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
+import threading
+from concurrent.futures import Future, TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from .models import Base  # noqa: F401  (re-exported)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _ADVISORY_LOCK_ID = 746_251_001  # arbitrary, constant: serialises migrations on PostgreSQL
+# psycopg waits 130 s for a server that accepts and never answers: every thread that needed a
+# connection hung that long. A `connect_timeout` in DATABASE_URL overrides this.
+CONNECT_TIMEOUT_SECONDS = 5
+# /readyz waits this long for the database check (connect, SELECT 1, schema revision), then 503
+READY_TIMEOUT_SECONDS = 3.0
+_READY_STATEMENT_TIMEOUT_MS = 2000  # a server that answers but is stuck (locks, overload)
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -42,7 +54,72 @@ def make_engine(url: str, echo: bool = False) -> Engine:
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                         pool_timeout=10)
+                         pool_timeout=10, connect_args=_connect_timeout(url, CONNECT_TIMEOUT_SECONDS))
+
+
+def make_probe_engine(url: str) -> Engine | None:
+    """The engine /readyz checks with: a fresh connection each time (NullPool), so a check never
+    waits for, nor holds, one of the requests' pooled connections. None for SQLite (a local file:
+    the app's engine will do)."""
+    if url.startswith("sqlite"):
+        return None
+    # 2 s is psycopg's minimum; the check as a whole is bounded by READY_TIMEOUT_SECONDS anyway
+    postgres = make_url(url).get_backend_name() == "postgresql"
+    return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 2} if postgres else {})
+
+
+def _connect_timeout(url: str, seconds: int) -> dict:
+    """connect_args with a connect timeout, unless the URL names its own (it would be overridden)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or "connect_timeout" in parsed.query:
+        return {}
+    return {"connect_timeout": seconds}
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    """What /readyz needs to know: does the database answer, and at which schema revision."""
+
+    reachable: bool
+    revision: str | None = None
+    head: str | None = None
+    reason: str = ""
+
+    @property
+    def at_head(self) -> bool:
+        return self.reachable and self.revision == self.head
+
+
+class _ReadinessProbe:
+    """One database check at a time per app and process, in a thread of its own: callers wait
+    at most `timeout` for it. A server that hangs mid-query (no client-side timeout can stop
+    psycopg then) holds one probe thread, not every request thread; concurrent /readyz calls
+    share the check in flight instead of piling up connections."""
+
+    def __init__(self, check) -> None:
+        self._check = check
+        self._lock = threading.Lock()
+        self._running: Future | None = None
+
+    def __call__(self, timeout: float) -> DatabaseCheck:
+        with self._lock:
+            if self._running is None or self._running.done():
+                self._running = Future()
+                threading.Thread(target=self._run, args=(self._running,), daemon=True,
+                                 name="readiness-probe").start()
+            running = self._running
+        try:
+            return running.result(timeout)
+        except FutureTimeout:
+            return DatabaseCheck(False, reason=f"no answer within {timeout:g} seconds")
+
+    def _run(self, future: Future) -> None:
+        try:
+            future.set_result(self._check())
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+            # the driver's error class (e.g. ConnectionTimeout), not its message (host, user)
+            cause = getattr(exc, "orig", None) or exc
+            future.set_result(DatabaseCheck(False, reason=type(cause).__name__))
 
 
 class Store:
@@ -53,13 +130,24 @@ class Store:
             self.init_app(app)
 
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["SQLALCHEMY_URL"], app.config.get("DATABASE_ECHO", False))
-        # gunicorn --preload forks after create_app: children must not share pooled connections
-        os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
-        app.extensions["store"] = {
+        url = app.config["SQLALCHEMY_URL"]
+        engine = make_engine(url, app.config.get("DATABASE_ECHO", False))
+        state = {
             "engine": engine,
             "sessionmaker": sessionmaker(engine, expire_on_commit=False),
+            "probe_engine": make_probe_engine(url) or engine,
+            "at_head": False,  # set once seen: a running service's schema does not go back
         }
+        state["probe"] = _ReadinessProbe(functools.partial(_check_database, state))
+
+        def after_fork() -> None:
+            # gunicorn --preload forks after create_app: children must not share pooled
+            # connections, nor wait on a probe thread that only the parent has
+            engine.dispose(close=False)
+            state["probe"] = _ReadinessProbe(functools.partial(_check_database, state))
+
+        os.register_at_fork(after_in_child=after_fork)
+        app.extensions["store"] = state
         app.teardown_appcontext(self._close_session)
 
     @staticmethod
@@ -84,17 +172,33 @@ class Store:
         if session is not None:
             session.close()
 
-    def ping(self) -> bool:
-        """Whether the database answers (for /readyz)."""
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return True
-        except Exception:  # noqa: BLE001 - any failure means not ready
-            return False
+    def check(self, timeout: float = READY_TIMEOUT_SECONDS) -> DatabaseCheck:
+        """Whether the database answers within `timeout`, and its schema revision (for /readyz)."""
+        return self._state()["probe"](timeout)
+
+    def ping(self, timeout: float = READY_TIMEOUT_SECONDS) -> bool:
+        """Whether the database answers within `timeout`."""
+        return self.check(timeout).reachable
 
 
 db = Store()
+
+
+def _check_database(state: dict) -> DatabaseCheck:
+    """SELECT 1, and the schema revision until it has been seen at head (then it stays there)."""
+    engine: Engine = state["probe_engine"]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"SET LOCAL statement_timeout = {_READY_STATEMENT_TIMEOUT_MS}"))
+        conn.execute(text("SELECT 1"))
+        if state["at_head"]:
+            return DatabaseCheck(True, head_revision(), head_revision())
+        from alembic.runtime.migration import MigrationContext
+
+        revision = MigrationContext.configure(conn).get_current_revision()
+    head = head_revision()
+    state["at_head"] = revision == head
+    return DatabaseCheck(True, revision, head)
 
 
 def alembic_config(connection=None):
@@ -140,7 +244,9 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.lru_cache(maxsize=1)
 def head_revision() -> str:
+    """The newest revision of this code (read once: the migration scripts do not change)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -55,3 +55,32 @@ def test_gunicorn_settings_switch_the_demo_off_unless_asked():
     base = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(repo)}
     assert run(base) == "0"
     assert run(dict(base, RELIABILITY_DEMO="1")) == "1"
+
+
+def test_demo_switched_off_offers_and_serves_no_demo_page(sqlite_database, app_factory):
+    """Production (gunicorn_conf: RELIABILITY_DEMO=0): no page promises a demo that answers 422."""
+    client = app_factory(sqlite_database, DEMO_ENABLED=False).test_client()
+    for path in ("/", "/check", "/api/v1/docs"):
+        page = client.get(path).get_data(as_text=True)
+        assert "/demo/" not in page and "demo article" not in page.lower(), path
+    start = client.get("/").get_data(as_text=True)
+    assert "/check" in start and "/api/v1/analyses" in start  # what does work is still there
+    for path in ("/demo/", "/demo/seed-article.html", "/demo/sober-article.html",
+                 "/demo/not-an-article.html"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.mimetype == "application/problem+json"
+
+
+def test_demo_on_offers_and_serves_the_demo_pages(client):
+    start = client.get("/").get_data(as_text=True)
+    assert "/demo/seed-article.html" in start and "See the demo article" in start
+    assert client.get("/demo/").status_code == 200
+    assert client.get("/demo/seed-article.html").status_code == 200
+
+
+def test_no_demo_promised_on_a_host_whose_demo_urls_are_not_packaged(client):
+    """Served on a LAN address, the demo URLs would be fetched, and refused (private address)."""
+    start = client.get("/", base_url="http://192.168.1.5:5000").get_data(as_text=True)
+    assert "/demo/" not in start
+    assert "192.168.1.5:5000/check" in start

@@ -136,3 +136,23 @@ def test_a_503_keeps_its_own_retry_after(app_factory):
     response = badge(app.test_client())
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize("first,then", [("api", "check"), ("check", "api")])
+def test_check_page_and_api_share_one_analysis_budget(app_factory, sqlite_database, storage, first, then):
+    """docs/api.md: /check runs under the same anonymous limit as POST /api/v1/analyses."""
+    app = limited_app(app_factory, sqlite_database, storage, LIMIT_ANALYSES_ANON="2/minute")
+    client = app.test_client()
+    env = {"REMOTE_ADDR": "203.0.113.30"}
+    ask = {
+        "api": lambda: client.post("/api/v1/analyses", json={"url": SEED}, environ_base=env),
+        "check": lambda: client.get("/check", query_string={"url": SEED}, environ_base=env),
+    }
+    assert [ask[first]().status_code for _ in range(2)] == [200, 200]
+    assert ask[first]().status_code == 429
+    refused = ask[then]()
+    assert refused.status_code == 429  # not a fresh budget on the other door
+    assert "2 per 1 minute" in refused.json["detail"]
+    other_reader = client.get("/check", query_string={"url": SEED},
+                              environ_base={"REMOTE_ADDR": "203.0.113.31"})
+    assert other_reader.status_code == 200
