@@ -11,10 +11,11 @@ import hashlib
 import logging
 import threading
 import time
+from concurrent.futures import Future
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import bindparam, select, update
@@ -232,18 +233,75 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
         source = "supplied"
         content_hash = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
 
+    hit = _usable_analysis(key, version, source, content_hash, refresh)
+    if hit is None:
+        session.rollback()  # hold no transaction open while waiting or fetching
+
+        def work() -> dict[str, Any] | None:
+            # None: meanwhile another request stored one (read it from the cache below)
+            if _usable_analysis(key, version, source, content_hash, refresh) is not None:
+                return None
+            session.rollback()
+            return _analyse_now(target, key, source, content_hash, html)
+
+        report = _in_flight.run((key, source, content_hash), work)
+        if report is not None:
+            return report
+        hit = _usable_analysis(key, version, source, content_hash, refresh=False)
+        if hit is None:  # gone already (a cache lifetime of 0): do it ourselves
+            return _analyse_now(target, key, source, content_hash, html)
+    page = session.get(Page, hit.page_id)
+    count_request(page.id)
+    return present(page, hit.report, cached=True, source=source,
+                   analyzed_at=hit.created_at, expires_at=hit.expires_at)
+
+
+def _usable_analysis(key: str, version: str, source: str, content_hash: str | None,
+                     refresh: bool) -> Analysis | None:
     hit = latest_analysis(key, version, source, content_hash)
     if hit is not None and refresh:
         age = (utcnow() - hit.created_at).total_seconds()
         if age >= float(current_app.config["REFRESH_MIN_AGE_SECONDS"]):
-            hit = None
-    if hit is not None:
-        page = session.get(Page, hit.page_id)
-        count_request(page.id)
-        return present(page, hit.report, cached=True, source=source,
-                       analyzed_at=hit.created_at, expires_at=hit.expires_at)
-    session.rollback()  # hold no transaction open while fetching
+            return None
+    return hit
 
+
+class _InFlight:
+    """Analyses running in this process, by page: readers opening a new article together get one
+    fetch and analysis, not one each. The others wait for it and then read it from the cache; a
+    failure is theirs too (a hanging site costs one timeout, not one per waiting reader)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._running: dict[Any, Future] = {}
+
+    def run(self, key: Any, work: Callable[[], Any]) -> Any:
+        """work()'s result for the first caller; None for those that waited for its success."""
+        with self._guard:
+            running = self._running.get(key)
+            leads = running is None
+            if leads:
+                running = self._running[key] = Future()
+        if not leads:
+            running.result()  # raises the first caller's failure
+            return None
+        try:
+            result = work()
+        except BaseException as exc:
+            running.set_exception(exc)
+            raise
+        finally:
+            with self._guard:
+                del self._running[key]
+        running.set_result(None)
+        return result
+
+
+_in_flight = _InFlight()
+
+
+def _analyse_now(target: CheckedURL, key: str, source: str, content_hash: str | None,
+                 html: str | None) -> dict[str, Any]:
     page_url = target.url
     if html is None:
         html = demo_html(target)

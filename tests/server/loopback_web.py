@@ -93,6 +93,13 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, ARTICLE.encode())
         elif path == "/sober":
             self._send(200, SOBER.encode())
+        elif path == "/slow-sober":  # a site that takes its time: concurrent readers wait on one fetch
+            self._wait(0.6)
+            self._send(200, SOBER.encode())
+        elif path == "/slow-hang":
+            self._wait(0.6)
+            self._wait(30)
+            self.close_connection = True
         elif path == "/hang":
             self._wait(30)
             self.close_connection = True

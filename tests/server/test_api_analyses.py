@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -453,3 +454,26 @@ def test_odd_charsets_are_analysed_not_500(fetch_app, web, route, charset):
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.json["source"] == "fetched"
     assert response.json["article"]["title"] == "Harbour bridge reopens after repairs"
+
+
+@pytest.mark.parametrize("path, status, fetches", [
+    ("/slow-sober", 200, 1),   # one fetch; the others read its analysis from the cache
+    ("/slow-hang", 504, 1),    # one timeout shared, not one after another per waiting reader
+])
+def test_readers_opening_a_new_article_together_cost_the_site_one_fetch(fetch_app, web, path, status, fetches):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_):
+        with fetch_app.test_client() as client:
+            started = time.monotonic()
+            response = client.post("/api/v1/analyses", json={"url": web.url(path)})
+            return response.status_code, (response.get_json() or {}).get("cached"), time.monotonic() - started
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(one, range(6)))
+    assert [code for code, _, _ in answers] == [status] * 6
+    assert web.hits[path] == fetches
+    if status == 200:
+        assert sorted(cached for _, cached, _ in answers) == [False] + [True] * 5
+    else:  # each waited for the one fetch's 1.5 s limit, not for the fetches before it
+        assert max(seconds for _, _, seconds in answers) < 6
