@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .log_capture import Collect
 from .tcp_faults import Blackhole, closed_port
 
 SEED = "http://127.0.0.1:5000/demo/seed-article.html"
@@ -31,15 +32,6 @@ def limited_app(app_factory, database_url, storage, **extra):
 
 def badge(client, addr="203.0.113.1"):
     return client.get("/api/v1/badges", query_string={"url": SEED}, environ_base={"REMOTE_ADDR": addr})
-
-
-class Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture

@@ -5,17 +5,10 @@ from __future__ import annotations
 import json
 import logging
 
+from .log_capture import Collect
+
 SECRET_URL = "https://news.example/private-story-4711?utm_source=x"
 ADDR = "203.0.113.42"
-
-
-class Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def test_request_log_has_route_not_url_nor_address(sqlite_client):
