@@ -47,6 +47,17 @@ Resolver = Callable[[str, int], Iterable[str]]
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+# Problems meaning the service could not fetch the page itself (besides every "upstream-…"): the
+# site turned it away, misbehaved, or is not one it may reach. A reader's browser may still show
+# the page, so the extension can send it as seen (extension/lib/problems.js keeps the same list).
+NOT_FETCHED_KINDS = frozenset({
+    "bad-redirect", "redirect-loop", "too-many-redirects", "forbidden-destination", "forbidden-port",
+    "redirect-forbidden-destination", "redirect-forbidden-port"})
+
+
+def not_fetched(kind: str) -> bool:
+    """Whether a problem of this kind means the page could not be fetched by the service."""
+    return kind.startswith("upstream-") or kind in NOT_FETCHED_KINDS
 CHUNK = 64 * 1024
 _QUERY_SAFE = PATH_SAFE + "?"
 # getaddrinfo has no timeout and cannot be cancelled: a lookup that times out for the request

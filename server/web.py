@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from apiflask import APIBlueprint
 from flask import Response, abort, current_app, has_request_context, render_template, request
 
-from . import analysis
+from . import analysis, fetch
 from .analysis import DEMO_DIR
 from .errors import Problem
 from .limits import SHARED_ANALYSES, limit, limiter, storage_problem
@@ -77,7 +77,9 @@ def check():
     signals = [(titles.get(name, name), signal)
                for name, signal in ((report or {}).get("signals") or {}).items()]
     signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
+    not_fetched = problem is not None and fetch.not_fetched(problem.kind)
     return render_template("check.html", url=url, report=report, problem=problem, signals=signals,
+                           not_fetched=not_fetched,
                            demo_url=request.host_url + "demo/seed-article.html"), status
 
 

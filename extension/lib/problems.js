@@ -7,7 +7,8 @@
 
 // Problem types (server/errors.py: PROBLEM_BASE + kind) that mean "this page has no article".
 const NOT_ARTICLE_TYPES = new Set(["not-html", "not-an-article"]);
-// Kinds that mean the server could not fetch the page itself (server/fetch.py): many sites turn
+// Kinds that mean the server could not fetch the page itself (server/fetch.py NOT_FETCHED_KINDS,
+// checked equal by tests/server/test_check_page.py, besides every "upstream-…"): many sites turn
 // away servers (403, a paywall, a login, an intranet address) but show the reader the page, so
 // the page as the reader sees it can still be analysed.
 const FETCH_FAILED_KINDS = new Set(["bad-redirect", "redirect-loop", "too-many-redirects", "forbidden-destination",

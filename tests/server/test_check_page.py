@@ -47,3 +47,27 @@ def test_the_url_echoed_in_the_form_is_escaped(client):
     page = client.get("/check", query_string={"url": attack}).get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)" in page
+
+
+@pytest.mark.parametrize("path, status, advised", [
+    ("/status/403", 502, True),   # the site turns servers away: the extension can send the page
+    ("/hang", 504, True),
+    ("/sober", 200, False),
+])
+def test_a_page_the_service_could_not_fetch_points_to_the_extension(fetch_app, web, path, status, advised):
+    response = fetch_app.test_client().get("/check", query_string={"url": web.url(path)})
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert ("the browser extension can analyse the page as you see it" in page) == advised
+
+
+def test_the_extension_knows_the_same_fetch_failures_as_the_server():
+    import re
+    from pathlib import Path
+
+    from server.fetch import NOT_FETCHED_KINDS
+
+    source = (Path(__file__).parents[2] / "extension" / "lib" / "problems.js").read_text(encoding="utf-8")
+    listed = re.search(r"FETCH_FAILED_KINDS = new Set\(\[(.*?)\]\)", source, re.S).group(1)
+    assert set(re.findall(r'"([a-z-]+)"', listed)) == NOT_FETCHED_KINDS
+    assert 'kind.startsWith("upstream-")' in source
