@@ -86,8 +86,10 @@ def test_hung_redis_costs_a_short_timeout_and_limits_still_hold(app_factory, sql
             statuses.append(badge(client).status_code)
             timings.append(time.monotonic() - started)
     assert statuses == [404, 404, 404, 429, 429]
-    assert max(timings) < 2.0, timings  # redis-py's default: 5 s on every limited request
-    assert sum(timings) < 3.0, timings
+    # redis-py's default: 5 s on every limited request (25 s here); ours about 1 s for the first
+    # (connect and reply timeouts), then the fallback answers at once; room left for a busy machine
+    assert max(timings) < 3.5, timings
+    assert sum(timings) < 4.5, timings
 
 
 def test_configured_storage_options_win_over_the_short_defaults(app_factory, sqlite_database):
