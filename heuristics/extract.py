@@ -23,6 +23,7 @@ MAX_ELEMENTS: int = _CFG["max_elements"]
 MAX_TEXT_CHARS: int = _CFG["max_text_chars"]
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
+MIN_WORDS_WITHOUT_HIDDEN: int = _CFG["min_words_without_hidden"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
 _HIDDEN_STYLE_RE = re.compile(_CFG["hidden_style_pattern"], re.I)
@@ -112,14 +113,15 @@ def scan_markers(tree) -> PageMarkers:
     return PageMarkers(frozenset(sponsored), frozenset(embeds), html_lang)
 
 
-def drop_hidden(tree) -> None:
-    """Remove what the reader never sees: trafilatura prunes such elements but can restore them
-    when its fallbacks run, and then a page's hidden schema.org copy of itself is read as
-    the article said twice (with its dates and image URLs as paragraphs)."""
+def drop_hidden(tree) -> bool:
+    """Remove what the reader never sees (an inline style that hides it): trafilatura prunes such
+    elements but can restore them when its fallbacks run, and then a page's hidden schema.org
+    copy of itself is read as the article said twice (with its dates and image URLs as
+    paragraphs). The `hidden` attribute is no such sign: streamed React pages and "until-found"
+    sections carry their article in it for scripts or the reader to reveal. True if any went."""
     hidden = [element for element in tree.iter(tag=etree.Element)
-              if element.tag not in _NEVER_DROPPED and (
-                  element.get("hidden") is not None
-                  or _HIDDEN_STYLE_RE.search(element.get("style") or ""))]
+              if element.tag not in _NEVER_DROPPED
+              and _HIDDEN_STYLE_RE.search(element.get("style") or "")]
     for element in hidden:
         parent = element.getparent()
         if parent is None:
@@ -131,16 +133,29 @@ def drop_hidden(tree) -> None:
             else:
                 parent.text = (parent.text or "") + element.tail
         parent.remove(element)
+    return bool(hidden)
 
 
 def extract_document(html: str | bytes, url: str | None = None) -> Document:
     """Turn a page into a Document, or raise ExtractionError saying why it is not an article."""
-    import trafilatura
-
     html = decode_html(html)
     tree = parse_html(html)
     markers = scan_markers(tree)
-    drop_hidden(tree)
+    if drop_hidden(tree):
+        try:
+            doc = _extract(tree, url, markers)
+        except ExtractionError:
+            doc = None
+        if doc is not None and doc.word_count >= MIN_WORDS_WITHOUT_HIDDEN:
+            return doc
+        # a page that keeps its article hidden until its scripts run: read it whole
+        tree = parse_html(html)
+    return _extract(tree, url, markers)
+
+
+def _extract(tree, url: str | None, markers: PageMarkers) -> Document:
+    import trafilatura
+
     try:
         xml = trafilatura.extract(tree, url=url, output_format="xml", include_links=True,
                                   include_comments=False, include_tables=True,

@@ -97,7 +97,7 @@ _STORY = "".join(f"<p>Paragraph {i} tells how the council voted on the new bus l
     '<div style="display:none;" itemscope itemtype="http://schema.org/NewsArticle">'
     '<h1 itemprop="name">Council approves budget</h1><div itemprop="datePublished">2019-11-19T08:57:40+01:00</div>'
     f'<div itemprop="articleBody">{_STORY}</div><div itemprop="articleSection">international</div></div>',
-    f'<section hidden><p>2019-11-19T07:23:12+01:00</p>{_STORY}</section>',
+    f'<section style="color: red; DISPLAY: NONE"><p>2019-11-19T07:23:12+01:00</p>{_STORY}</section>',
     f'<div style="visibility: hidden"><p>2019-11-19T07:23:12+01:00</p>{_STORY}</div>',
 ])
 def test_what_the_reader_never_sees_is_not_read(hidden):
@@ -120,3 +120,18 @@ def test_hidden_inline_text_keeps_the_visible_words_after_it():
 def test_a_page_hidden_until_its_scripts_run_is_still_read():
     html = f"<html><body style='display:none'><article><h1>Council approves budget</h1>{_STORY}</article></body></html>"
     assert extract_document(html).word_count > 100
+
+
+@pytest.mark.parametrize("page", [
+    # React 18 / Next.js streaming: the article arrives in a hidden boundary a script moves into place
+    '<main><template id="B:0"></template><p>Loading…</p></main>'
+    f'<div hidden id="S:0"><article><h1>Council approves budget</h1>{_STORY}</article></div>',
+    # sections the reader opens (and find-in-page reveals)
+    f'<article><h1>Council approves budget</h1><p>The council met.</p><section hidden="until-found">{_STORY}</section></article>',
+    # the whole article hidden by an inline style until a script (a consent wall, an anti-flicker snippet) shows it
+    f'<div id="app" style="display:none"><article><h1>Council approves budget</h1>{_STORY}</article></div>',
+])
+def test_an_article_its_scripts_or_reader_reveal_is_read(page):
+    doc = extract_document(f"<html><body>{page}</body></html>")
+    assert sum("Paragraph 3 tells" in p.text for p in doc.paragraphs) == 1
+    assert doc.word_count > 100
