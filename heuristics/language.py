@@ -18,6 +18,7 @@ _ENGLISH = frozenset(_CFG["english_function_words"])
 _OTHERS = {code: frozenset(ws) for code, ws in _CFG["function_words"].items()}
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 _SAMPLE_CHARS = 16_000
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})  # BCP 47 codes that name no language
 
 # Unicode blocks of the scripts we tell apart (Unicode facts, not tuning). Latin includes
 # Vietnamese's Latin Extended Additional; Kana is hiragana and katakana (Japanese mixes in Han).
@@ -63,11 +64,16 @@ def dominant_script(text: str) -> str | None:
 
 
 def detect_language(text: str, html_lang: str | None = None) -> str | None:
-    """'en' when the text is English (prose or not: see reads_as_english_prose); otherwise the
-    language or "und-<script>" the text shows, the page's declared language, or "und"."""
+    """'en' when the text is English prose; otherwise the page's declared language when it is not
+    English; otherwise what the text shows: a language (its script or function words), 'en' for
+    English lists and tables (see reads_as_english_prose), "und-<script>" or "und"."""
     if reads_as_english_prose(text):
         return "en"
-    declared = (html_lang or "").split("-")[0].lower() or None
+    declared = (html_lang or "").split("-")[0].strip().lower() or None
+    if declared and not (declared.isalpha() and len(declared) in (2, 3)) or declared in _NO_LANGUAGE:
+        declared = None
+    if declared and declared != "en":
+        return declared  # a page that declares another language is believed (it is not English prose)
     script = dominant_script(text)
     if script in _CFG["scripts"]:
         return _CFG["scripts"][script]
@@ -81,8 +87,6 @@ def detect_language(text: str, html_lang: str | None = None) -> str | None:
         return best
     if script == "Latn" and shares["en"] >= _CFG["english_list_min_share"]:
         return "en"  # English words, but lists or tables rather than sentences
-    if declared and declared != "en":
-        return declared
     return f"und-{script}" if script and script != "Latn" else "und"
 
 

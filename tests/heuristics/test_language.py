@@ -41,9 +41,21 @@ def test_the_text_decides_the_language_without_a_declaration(expected, text):
     assert detect_language((text + "\n") * 6) == expected
 
 
-def test_a_declared_language_is_used_only_when_the_text_cannot_tell():
+WELSH = ("Mae'r cyngor wedi cytuno ar y gyllideb newydd ddydd Mawrth, ac mae'r maer wedi dweud y bydd yr "
+         "arian yn cael ei wario ar ffyrdd ac ysgolion yn y flwyddyn i ddod. ") * 6
+LATVIAN = ("Pilsētas dome otrdien apstiprināja jauno budžetu, un mērs teica, ka nauda tiks izlietota ceļiem, "
+           "skolām un bibliotēkai, bet darbi sāksies jau nākamgad un ir paredzēti vairāki posmi. ") * 6
+
+
+def test_a_declared_language_is_believed_unless_the_text_is_english_prose():
     assert detect_language("Ok.", html_lang="de-DE") == "de"  # too little to read
     assert detect_language(ENGLISH * 3, html_lang="fr") == "en"  # the page's declaration lies
+    assert detect_language(WELSH, html_lang="cy") == "cy"  # not a guess from other lists ("a", "i", "y")
+    assert detect_language(WELSH) == "cy"
+    assert detect_language(LATVIAN) == "lv"  # not "English lists and tables"
+    # codes that name no language are no declaration
+    assert detect_language(SAMPLES[1][1] * 4, html_lang="x-default") == "de"
+    assert detect_language(SAMPLES[1][1] * 4, html_lang="und") == "de"
 
 
 @pytest.mark.parametrize("text, script", [
