@@ -48,11 +48,10 @@ Resolver = Callable[[str, int], Iterable[str]]
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 # Problems meaning the service could not fetch the page itself (besides every "upstream-…"): the
-# site turned it away, misbehaved, or is not one it may reach. A reader's browser may still show
-# the page, so the extension can send it as seen (extension/lib/problems.js keeps the same list).
-NOT_FETCHED_KINDS = frozenset({
-    "bad-redirect", "redirect-loop", "too-many-redirects", "forbidden-destination", "forbidden-port",
-    "redirect-forbidden-destination", "redirect-forbidden-port"})
+# site turned it away or misbehaved. A reader's browser may still show the page, so the extension
+# can send it as seen (extension/lib/problems.js keeps the same list). Not the private and
+# intranet addresses it may not reach: readers are never nudged to send such pages to us.
+NOT_FETCHED_KINDS = frozenset({"bad-redirect", "redirect-loop", "too-many-redirects"})
 
 
 def not_fetched(kind: str) -> bool:

@@ -9,10 +9,11 @@
 const NOT_ARTICLE_TYPES = new Set(["not-html", "not-an-article"]);
 // Kinds that mean the server could not fetch the page itself (server/fetch.py NOT_FETCHED_KINDS,
 // checked equal by tests/server/test_check_page.py, besides every "upstream-…"): many sites turn
-// away servers (403, a paywall, a login, an intranet address) but show the reader the page, so
+// away servers (403, a paywall, a login) but show the reader the page, so
 // the page as the reader sees it can still be analysed.
-const FETCH_FAILED_KINDS = new Set(["bad-redirect", "redirect-loop", "too-many-redirects", "forbidden-destination",
-  "forbidden-port", "redirect-forbidden-destination", "redirect-forbidden-port"]);
+// Not the private and intranet addresses the server may not reach: readers are never nudged to
+// send such pages.
+const FETCH_FAILED_KINDS = new Set(["bad-redirect", "redirect-loop", "too-many-redirects"]);
 
 function fetchFailed(kind) {
   return kind.startsWith("upstream-") || FETCH_FAILED_KINDS.has(kind);

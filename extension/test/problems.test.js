@@ -58,11 +58,12 @@ test("the server could not fetch the page: say so, and offer the page as the rea
 });
 
 test("every way a fetch fails is a fetch failure; the server's own problems are not", () => {
-  for (const kind of ["upstream-timeout", "upstream-dns-failure", "upstream-tls-error", "too-many-redirects",
-    "forbidden-destination", "redirect-forbidden-destination"]) {
+  for (const kind of ["upstream-timeout", "upstream-dns-failure", "upstream-tls-error", "too-many-redirects"]) {
     assert.equal(problemCategory(http(502, { type: `${PROBLEMS}${kind}`, title: "x" })), "fetch-failed", kind);
   }
-  for (const kind of ["internal-error", "database-unavailable", "url-too-long", "validation-error"]) {
+  // an intranet page is not one to nudge readers into sending
+  for (const kind of ["internal-error", "database-unavailable", "url-too-long", "validation-error",
+    "forbidden-destination", "redirect-forbidden-destination", "forbidden-port"]) {
     assert.notEqual(problemCategory(http(500, { type: `${PROBLEMS}${kind}`, title: "x" })), "fetch-failed", kind);
   }
 });

@@ -71,3 +71,10 @@ def test_the_extension_knows_the_same_fetch_failures_as_the_server():
     listed = re.search(r"FETCH_FAILED_KINDS = new Set\(\[(.*?)\]\)", source, re.S).group(1)
     assert set(re.findall(r'"([a-z-]+)"', listed)) == NOT_FETCHED_KINDS
     assert 'kind.startsWith("upstream-")' in source
+
+
+def test_an_intranet_page_is_not_one_to_send(client):
+    """The service may not reach private addresses; readers are not nudged to send such pages."""
+    response = client.get("/check", query_string={"url": "http://10.0.0.1/story"})
+    assert response.status_code == 422
+    assert "the browser extension can analyse the page" not in response.get_data(as_text=True)
