@@ -244,7 +244,9 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
             session.rollback()
             return _analyse_now(target, key, source, content_hash, html)
 
-        report = _in_flight.run((key, source, content_hash), work)
+        # per app too: two apps in one process (tests) have their own database and settings
+        flight = (id(current_app._get_current_object()), key, source, content_hash)
+        report = _in_flight.run(flight, work)
         if report is not None:
             return report
         hit = _usable_analysis(key, version, source, content_hash, refresh=False)
@@ -276,25 +278,40 @@ class _InFlight:
         self._running: dict[Any, Future] = {}
 
     def run(self, key: Any, work: Callable[[], Any]) -> Any:
-        """work()'s result for the first caller; None for those that waited for its success."""
-        with self._guard:
-            running = self._running.get(key)
-            leads = running is None
+        """work()'s result for the caller that ran it; None for those that waited for its success.
+
+        Only an `Exception` is shared with the waiters. A leader stopped otherwise (SystemExit,
+        a gevent Timeout: its own request's end, not the page's) lets them go on: one of them
+        starts a new flight, which the others wait for."""
+        while True:
+            with self._guard:
+                running = self._running.get(key)
+                leads = running is None
+                if leads:
+                    running = self._running[key] = Future()
             if leads:
-                running = self._running[key] = Future()
-        if not leads:
-            running.result()  # raises the first caller's failure
-            return None
+                break
+            if running.result() is not _LEADER_INTERRUPTED:  # raises the first caller's failure
+                return None
         try:
             result = work()
         except BaseException as exc:
-            running.set_exception(exc)
+            self._end(key)  # first, so that waiters sent on find no flight under this key
+            if isinstance(exc, Exception):
+                running.set_exception(exc)
+            else:
+                running.set_result(_LEADER_INTERRUPTED)
             raise
-        finally:
-            with self._guard:
-                del self._running[key]
+        self._end(key)
         running.set_result(None)
         return result
+
+    def _end(self, key: Any) -> None:
+        with self._guard:
+            del self._running[key]
+
+
+_LEADER_INTERRUPTED = object()  # what a flight's waiters get when its leader was stopped
 
 
 _in_flight = _InFlight()

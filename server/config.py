@@ -182,9 +182,26 @@ def _create_key_file(path: Path) -> None:
         os.link(temp, path)
     except FileExistsError:  # another process linked its key first: that one is kept
         pass
+    except OSError:
+        # no hard links on this filesystem (EPERM, ENOTSUP, EXDEV...): create the file exclusively
+        # and write it. A starter racing us may read it empty meanwhile: it then replaces the
+        # empty file once (_replace_empty_key_file), and every starter reads back what won.
+        _create_key_file_exclusively(path, temp.read_bytes())
     finally:
         temp.unlink()
     _sync_folder(path.parent)
+
+
+def _create_key_file_exclusively(path: Path, key: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: that one is kept
+        return
+    try:
+        os.write(fd, key)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _replace_empty_key_file(path: Path) -> None:

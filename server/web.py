@@ -130,6 +130,12 @@ def readyz():
     state = db.check()
     if not state.reachable:
         raise _not_ready(f"The database does not answer ({state.reason}).")
+    if state.from_newer_version:  # an upgrade cannot help, and a downgrade needs the newer code
+        raise _not_ready(f"The database is at revision {state.revision}, which this version does "
+                         f"not know (its newest is {state.head}): a newer version of the service "
+                         "has migrated it. Deploy that version, or restore the database from a "
+                         "backup made before the migration.",
+                         revision=state.revision, expected_revision=state.head)
     if not state.at_head:
         found = f"is at revision {state.revision}" if state.revision else "has no schema revision"
         raise _not_ready(f"The database {found}; this version needs {state.head}: run "

@@ -16,6 +16,7 @@ import fcntl
 import functools
 import os
 import threading
+import time
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,13 @@ def make_engine(url: str, echo: bool = False) -> Engine:
                          pool_timeout=10, connect_args=_connect_timeout(url, CONNECT_TIMEOUT_SECONDS))
 
 
+# The probe's connection also gives up by itself on a half-open connection (a peer that vanished
+# mid-query: statement_timeout runs on the server and cannot help): TCP keepalives, and
+# tcp_user_timeout (ms) for data sent and never acknowledged. libpq parameters, passed by psycopg.
+_PROBE_CONNECT_ARGS = {"connect_timeout": 2, "keepalives": 1, "keepalives_idle": 5,
+                       "keepalives_interval": 2, "keepalives_count": 3, "tcp_user_timeout": 10_000}
+
+
 def make_probe_engine(url: str) -> Engine | None:
     """The engine /readyz checks with: a fresh connection each time (NullPool), so a check never
     waits for, nor holds, one of the requests' pooled connections. None for SQLite (a local file:
@@ -65,7 +73,7 @@ def make_probe_engine(url: str) -> Engine | None:
         return None
     # 2 s is psycopg's minimum; the check as a whole is bounded by READY_TIMEOUT_SECONDS anyway
     postgres = make_url(url).get_backend_name() == "postgresql"
-    return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 2} if postgres else {})
+    return create_engine(url, poolclass=NullPool, connect_args=_PROBE_CONNECT_ARGS if postgres else {})
 
 
 def _connect_timeout(url: str, seconds: int) -> dict:
@@ -89,22 +97,36 @@ class DatabaseCheck:
     def at_head(self) -> bool:
         return self.reachable and self.revision == self.head
 
+    @property
+    def from_newer_version(self) -> bool:
+        """The database is at a revision none of this version's migrations knows: a newer
+        version of the service has migrated it (an upgrade from here cannot reach it)."""
+        return self.reachable and self.revision is not None and self.revision not in known_revisions()
+
 
 class _ReadinessProbe:
     """One database check at a time per app and process, in a thread of its own: callers wait
     at most `timeout` for it. A server that hangs mid-query (no client-side timeout can stop
     psycopg then) holds one probe thread, not every request thread; concurrent /readyz calls
-    share the check in flight instead of piling up connections."""
+    share the check in flight instead of piling up connections.
 
-    def __init__(self, check) -> None:
+    A check still running after max(`min_abandon_after`, 3 × timeout) is abandoned: the next
+    call starts a new one (the stuck daemon thread is left to end or die with the process), so
+    one hung connection does not keep /readyz at 503 after the database is fine again."""
+
+    def __init__(self, check, min_abandon_after: float = 10.0) -> None:
         self._check = check
+        self._min_abandon_after = min_abandon_after
         self._lock = threading.Lock()
         self._running: Future | None = None
+        self._started = 0.0  # time.monotonic() when self._running began
 
     def __call__(self, timeout: float) -> DatabaseCheck:
         with self._lock:
-            if self._running is None or self._running.done():
-                self._running = Future()
+            now = time.monotonic()
+            stuck = now - self._started > max(self._min_abandon_after, 3 * timeout)
+            if self._running is None or self._running.done() or stuck:
+                self._running, self._started = Future(), now
                 threading.Thread(target=self._run, args=(self._running,), daemon=True,
                                  name="readiness-probe").start()
             running = self._running
@@ -250,6 +272,15 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+@functools.lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every revision this code's migrations define."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(script.revision
+                     for script in ScriptDirectory.from_config(alembic_config()).walk_revisions())
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

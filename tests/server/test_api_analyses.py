@@ -477,3 +477,81 @@ def test_readers_opening_a_new_article_together_cost_the_site_one_fetch(fetch_ap
         assert sorted(cached for _, cached, _ in answers) == [False] + [True] * 5
     else:  # each waited for the one fetch's 1.5 s limit, not for the fetches before it
         assert max(seconds for _, _, seconds in answers) < 6
+
+
+def test_a_leader_stopped_by_a_base_exception_leaves_the_work_to_its_waiters():
+    """SystemExit or a gevent Timeout ends the leader's own request, not the page: the waiters
+    are not handed it, one of them does the work instead."""
+    import threading
+
+    from server.analysis import _InFlight
+
+    flights = _InFlight()
+    leading, release = threading.Event(), threading.Event()
+    results: dict = {}
+    done_by_waiters = []
+
+    def interrupted():
+        leading.set()
+        release.wait(5)
+        raise SystemExit("the leader's worker is shutting down")
+
+    def waiter_work():
+        done_by_waiters.append(1)
+        return "done"
+
+    def call(name, work):
+        try:
+            results[name] = flights.run("page", work)
+        except BaseException as exc:  # noqa: BLE001 - what each caller saw
+            results[name] = type(exc).__name__
+
+    leader = threading.Thread(target=call, args=("leader", interrupted))
+    leader.start()
+    assert leading.wait(5)
+    waiters = [threading.Thread(target=call, args=(i, waiter_work)) for i in range(3)]
+    for thread in waiters:
+        thread.start()
+    time.sleep(0.3)  # they wait on the leader's flight now
+    release.set()
+    for thread in [leader, *waiters]:
+        thread.join(10)
+    assert results["leader"] == "SystemExit"
+    assert all(results[i] in ("done", None) for i in range(3)), results
+    assert done_by_waiters  # one of them did the work (the others, if they waited, shared it)
+    assert "page" not in flights._running
+
+
+def test_apps_in_one_process_do_not_share_an_analysis_in_flight(sqlite_database, app_factory,
+                                                                 monkeypatch):
+    """Two apps (own database and settings) in one process: app A's failure is not app B's."""
+    import threading
+
+    from flask import current_app
+
+    from server import analysis
+    from server.errors import Problem
+
+    app_a = app_factory(sqlite_database, PRELOAD_ANALYZER=False, FAIL_HERE=True)
+    app_b = app_factory(sqlite_database, PRELOAD_ANALYZER=False)
+
+    def per_app(target, key, source, content_hash, html):
+        time.sleep(0.5)
+        if current_app.config.get("FAIL_HERE"):
+            raise Problem(502, "upstream-status", "Upstream error", "app A's own failure")
+        return {"analysed_by": "B"}
+
+    monkeypatch.setattr(analysis, "_analyse_now", per_app)
+    answers = {}
+
+    def post(name, app):
+        with app.test_client() as client:
+            answers[name] = client.post("/api/v1/analyses", json={"url": "https://news.example/y"})
+
+    first = threading.Thread(target=post, args=("A", app_a))
+    first.start()
+    time.sleep(0.1)  # A's analysis is in flight
+    post("B", app_b)
+    first.join(10)
+    assert answers["A"].status_code == 502
+    assert answers["B"].status_code == 200 and answers["B"].json == {"analysed_by": "B"}

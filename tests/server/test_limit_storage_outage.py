@@ -130,7 +130,8 @@ def test_healthz_does_not_wait_for_a_hung_redis(app_factory, sqlite_database):
         started = time.monotonic()
         for _ in range(10):  # the limiter re-checks a dead storage on requests, not on these
             assert client.get("/healthz").status_code == 200
-        assert time.monotonic() - started < 0.5
+        # redis-py's default would be 5 s for each; room left for a busy machine
+        assert time.monotonic() - started < 3.0
 
 
 _OUTAGE_SCRIPT = textwrap.dedent("""

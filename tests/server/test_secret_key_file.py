@@ -92,3 +92,46 @@ def test_a_short_key_file_is_refused_not_used_or_replaced(tmp_path, content):
 def test_a_kept_key_is_read_back_as_written(tmp_path):
     (tmp_path / "secret_key").write_text("k" * 40 + "\n")
     assert secret_key(str(tmp_path)) == "k" * 40
+
+
+# Several starters on a filesystem without hard links (os.link fails with EPERM): each one's
+# os.link is replaced before secret_key runs.
+NO_LINK_STARTER = """
+import errno, os, sys
+def no_link(*args, **kwargs):
+    raise PermissionError(errno.EPERM, "Operation not permitted")
+os.link = no_link
+from server.config import secret_key
+print(secret_key(sys.argv[1]))
+"""
+
+
+def test_a_filesystem_without_hard_links_still_gets_a_key(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    def no_link(*_args, **_kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    folder = tmp_path / "instance"
+    key = secret_key(str(folder))
+    assert len(key) == 64
+    path = folder / "secret_key"
+    assert path.read_text() == key and path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no temporary file left behind
+    assert secret_key(str(folder)) == key  # kept from then on
+
+
+def test_concurrent_first_starts_without_hard_links_agree_on_one_key(tmp_path):
+    folder = tmp_path / "instance"
+    procs = [subprocess.Popen([sys.executable, "-c", NO_LINK_STARTER, str(folder)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(6)]
+    keys = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        keys.append(out.strip())
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert (folder / "secret_key").read_text() == keys[0]
