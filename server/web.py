@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 from apiflask import APIBlueprint
 from flask import Response, abort, current_app, has_request_context, render_template, request
+from werkzeug.exceptions import HTTPException
 
-from . import analysis, fetch
+from . import analysis, errors, fetch
 from .analysis import DEMO_DIR
 from .errors import Problem
 from .limits import SHARED_ANALYSES, limit, limiter, storage_problem
@@ -77,10 +78,24 @@ def check():
     signals = [(titles.get(name, name), signal)
                for name, signal in ((report or {}).get("signals") or {}).items()]
     signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
+    return _check_page(url, report=report, problem=problem, signals=signals), status
+
+
+def _check_page(url: str, report=None, problem: Problem | None = None, signals=()) -> str:
     not_fetched = problem is not None and fetch.not_fetched(problem.kind)
     return render_template("check.html", url=url, report=report, problem=problem, signals=signals,
                            not_fetched=not_fetched,
-                           demo_url=request.host_url + "demo/seed-article.html"), status
+                           demo_url=request.host_url + "demo/seed-article.html")
+
+
+@bp.errorhandler(429)
+def _too_many_checks(exc: HTTPException):
+    """/check is a page for people: its 429 is that page, saying which limit and when to try
+    again (the limiter refuses before the view runs; the API's 429s stay problem+json)."""
+    problem = errors.from_http_exception(exc)
+    if request.endpoint != "web.check":
+        return errors.problem_response(problem)
+    return _check_page(request.args.get("url", "").strip(), problem=problem), 429, problem.headers
 
 
 @bp.get("/demo/")

@@ -152,7 +152,13 @@ def test_check_page_and_api_share_one_analysis_budget(app_factory, sqlite_databa
     assert ask[first]().status_code == 429
     refused = ask[then]()
     assert refused.status_code == 429  # not a fresh budget on the other door
-    assert "2 per 1 minute" in refused.json["detail"]
+    assert refused.headers["Retry-After"]
+    if then == "api":
+        assert "2 per 1 minute" in refused.json["detail"]
+    else:  # a page for people, saying which limit and when to try again
+        assert refused.mimetype == "text/html"
+        page = refused.get_data(as_text=True)
+        assert "2 per 1 minute" in page and "Too many requests" in page
     other_reader = client.get("/check", query_string={"url": SEED},
                               environ_base={"REMOTE_ADDR": "203.0.113.31"})
     assert other_reader.status_code == 200
