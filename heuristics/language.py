@@ -69,9 +69,7 @@ def detect_language(text: str, html_lang: str | None = None) -> str | None:
     English lists and tables (see reads_as_english_prose), "und-<script>" or "und"."""
     if reads_as_english_prose(text):
         return "en"
-    declared = (html_lang or "").split("-")[0].strip().lower() or None
-    if declared and not (declared.isalpha() and len(declared) in (2, 3)) or declared in _NO_LANGUAGE:
-        declared = None
+    declared = _declared_language(html_lang)
     if declared and declared != "en":
         return declared  # a page that declares another language is believed (it is not English prose)
     script = dominant_script(text)
@@ -88,6 +86,14 @@ def detect_language(text: str, html_lang: str | None = None) -> str | None:
     if script == "Latn" and shares["en"] >= _CFG["english_list_min_share"]:
         return "en"  # English words, but lists or tables rather than sentences
     return f"und-{script}" if script and script != "Latn" else "und"
+
+
+def _declared_language(html_lang: str | None) -> str | None:
+    """The primary code of <html lang> ("de-DE" -> "de"), or None when it names no language."""
+    code = (html_lang or "").split("-")[0].strip().lower()
+    if code.isalpha() and len(code) in (2, 3) and code not in _NO_LANGUAGE:
+        return code
+    return None
 
 
 def language_name(code: str | None) -> str:

@@ -28,12 +28,6 @@ DEMO_PAGES = [
 ]
 
 
-def demo_enabled() -> bool:
-    """DEMO_ENABLED: off under the production gunicorn settings, and then no page may offer the
-    demo (its URLs would answer 422 forbidden-destination) nor serve it."""
-    return bool(current_app.config.get("DEMO_ENABLED", True))
-
-
 def demo_offered() -> bool:
     """Whether pages may offer the demo: only where analysing this host's /demo/ URLs uses the
     packaged pages (DEMO_HOSTS); elsewhere (e.g. a LAN address) they would answer 422 too."""
@@ -47,7 +41,9 @@ def _demo_switch() -> dict:
 
 
 def _require_demo() -> None:
-    if not demo_enabled():
+    """DEMO_ENABLED is off under the production gunicorn settings: then no demo page is served
+    (nor offered: analysis.demo_hosts() is empty)."""
+    if not current_app.config.get("DEMO_ENABLED", True):
         abort(404)
 
 

@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from ..analyze import analyze_html
-from ..extract import ExtractionError, extract_document
+from ..analyze import analyze_document, analyze_html
+from ..extract import extract_document
 from .metrics import extraction_scores, shingle_overlap
 
 _WORST_EXTRACTIONS_SHOWN = 5
@@ -33,11 +33,14 @@ def iter_pages(data_dir: Path):
         yield page_id, item.get("url"), html, item.get("articleBody", "")
 
 
-def extracted_text(html: str, url: str | None) -> str:
+def read_page(html: str, url: str | None):
+    """(extracted text, report), extracting the page once: "" and the unrated report saying why
+    when there is no article."""
     try:
-        return extract_document(html, url=url).text
-    except ExtractionError:
-        return ""
+        doc = extract_document(html, url=url)
+    except Exception:  # noqa: BLE001 - analyze_html turns any failure into its unrated report
+        return "", analyze_html(html, url=url)
+    return doc.text, analyze_document(doc)
 
 
 def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
@@ -48,8 +51,8 @@ def run(data_dir: Path, echo: Callable[[str], None] = print) -> dict:
     overlaps = []  # (page, (tp, fp, fn)) of the extracted text against the true one
     total = 0
     for total, (page_id, url, html, true_text) in enumerate(iter_pages(data_dir), 1):
-        report = analyze_html(html, url=url)
-        overlaps.append((url or page_id, shingle_overlap(true_text, extracted_text(html, url))))
+        text, report = read_page(html, url)
+        overlaps.append((url or page_id, shingle_overlap(true_text, text)))
         levels[report.badge.level] += 1
         for name, signal in report.signals.items():
             scores.setdefault(name, []).append(signal.score)
