@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .eval import EVALUATIONS, default_data_dir, extra_kind
+from .eval import EVALUATIONS, LabelledSetError, default_data_dir, extra_kind
 
 
 @click.group()
@@ -58,7 +58,8 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
 @click.option("--extra", "extra_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Another hand-labelled CSV to report on, in news-pairs-dev's format (clickbait), "
-                   "sentences-dev's (claims) or promos-dev's (promotions); repeatable. "
+                   "sentences-dev's (claims), promos-dev's (promotions) or an article set's "
+                   "(articles: id, label, flaws, headline, body); repeatable. "
                    "E.g. eval-data/clickbait-blind-1.csv.")
 @click.option("--held-out", "held_out_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -85,7 +86,10 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
     for name in names:
         click.echo(f"== eval {name} ==")
         module = importlib.import_module(f"heuristics.eval.{name}")
-        results[name] = module.run(data_dir, echo=click.echo, **sets.get(name, {}))
+        try:
+            results[name] = module.run(data_dir, echo=click.echo, **sets.get(name, {}))
+        except LabelledSetError as exc:
+            raise click.ClickException(str(exc)) from exc
     if json_out:
         json_out.write_text(json.dumps(results, indent=2, default=str))
         click.echo(f"figures written to {json_out}")

@@ -1,10 +1,10 @@
 """Evaluation harness behind `reliability eval`: dataset readers and metrics.
 
-Each evaluation module (clickbait, claims, promotions, pages) exposes
+Each evaluation module (clickbait, claims, promotions, pages, articles) exposes
 `run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
 `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
-Datasets are read by path from ../shared/data (never copied into the repo). clickbait, claims and
-promotions also take `extra` and `held_out`: more hand-labelled files in their dev sets' formats
+Datasets are read by path from ../shared/data (never copied into the repo). clickbait, claims,
+promotions and articles also take `extra` and `held_out`: more hand-labelled files in their dev sets' formats
 (`extra_kind` says which; `labelled_sets` walks them).
 """
 
@@ -14,10 +14,15 @@ import csv
 import os
 from pathlib import Path
 
-EVALUATIONS = ("clickbait", "claims", "promotions", "pages")
-# the column that tells an extra file's format: news-pairs (headline), sentences (sentence) or
-# promotion snippets (text)
-EXTRA_FORMATS = {"headline": "clickbait", "sentence": "claims", "text": "promotions"}
+EVALUATIONS = ("clickbait", "claims", "promotions", "pages", "articles")
+# the column that tells an extra file's format, first match wins: whole articles (body), news-pairs
+# (headline), sentences (sentence) or promotion snippets (text)
+EXTRA_FORMATS = {"body": "articles", "headline": "clickbait", "sentence": "claims", "text": "promotions"}
+
+
+class LabelledSetError(ValueError):
+    """A labelled file that cannot be read as its kind of set: names the file, the row and what is
+    wrong (the CLI shows it as an error, not a traceback)."""
 
 
 def extra_kind(path: Path) -> str | None:
