@@ -23,6 +23,7 @@ MAX_ELEMENTS: int = _CFG["max_elements"]
 MAX_TEXT_CHARS: int = _CFG["max_text_chars"]
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
+_SITE_NAME_MAX_WORDS: int = _CFG["site_name_max_words"]
 MIN_WORDS_WITHOUT_HIDDEN: int = _CFG["min_words_without_hidden"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
@@ -179,6 +180,7 @@ def document_from_xml(xml: str, url: str | None = None,
     main = root.find("main")
     paragraphs: list[Paragraph] = []
     title = root.get("title") or ""
+    headline_in_page = False  # the page shows the whole title as its heading: no site name in it
     for element in (main.iter() if main is not None else ()):
         kind = _KIND_BY_TAG.get(element.tag)
         if kind is None or _has_block_child(element):
@@ -189,6 +191,7 @@ def document_from_xml(xml: str, url: str | None = None,
         if not text:
             continue
         if kind == "heading" and not paragraphs and _same(text, title):
+            headline_in_page = True
             continue  # the headline itself: it is the title, not body text
         links = [Link(_text_of(ref), ref.get("target", "")) for ref in element.iter("ref")]
         in_quote = any(a.tag == "quote" for a in element.iterancestors())
@@ -200,7 +203,7 @@ def document_from_xml(xml: str, url: str | None = None,
         ))
     site = root.get("sitename") or root.get("hostname") or ""
     return Document(
-        title=strip_site_suffix(title.strip(), site),
+        title=title.strip() if headline_in_page else strip_site_suffix(title.strip(), site),
         url=url or root.get("url"),
         site=site,
         date=root.get("date"),
@@ -211,11 +214,18 @@ def document_from_xml(xml: str, url: str | None = None,
 
 
 def strip_site_suffix(title: str, site: str) -> str:
-    """'Headline - Site Name' -> 'Headline': the headline is what the clickbait signal judges."""
+    """'Headline - Site Name' -> 'Headline': the headline is what the clickbait signal judges.
+    With the site unknown, only a tail that could be a name goes: a few words, not a question or
+    an exclamation ("… — What Really Happened?" is the headline's own)."""
     for sep in (" - ", " | ", " – ", " — ", " :: "):
         head, found, tail = title.rpartition(sep)
-        if found and head and (not site or tail.strip().lower() in site.lower()
-                               or site.lower() in tail.strip().lower()) and len(tail) < 60:
+        tail = tail.strip()
+        if not (found and head and len(tail) < 60):
+            continue
+        if site:
+            if tail.lower() in site.lower() or site.lower() in tail.lower():
+                return head.strip()
+        elif len(tail.split()) <= _SITE_NAME_MAX_WORDS and not tail.endswith(("?", "!")):
             return head.strip()
     return title
 

@@ -73,9 +73,29 @@ def test_too_large_page_is_refused_without_parsing():
     ("MacBook sale at Amazon | 9to5Mac", "9to5Mac", "MacBook sale at Amazon"),
     ("Left - right talks resume", "Reuters", "Left - right talks resume"),
     ("No suffix here", "", "No suffix here"),
+    # the site unknown: a name-like tail goes, the headline's own second half stays
+    ("Storm closes ports - BBC News", "", "Storm closes ports"),
+    ("Terror at the Mall: Shoppers Flee — What Really Happened?", "", "Terror at the Mall: Shoppers Flee — What Really Happened?"),
+    ("Virus Spreading Fast — Doctors Are Terrified of What Comes Next", "",
+     "Virus Spreading Fast — Doctors Are Terrified of What Comes Next"),
 ])
 def test_strip_site_suffix(title, site, expected):
     assert strip_site_suffix(title, site) == expected
+
+
+@pytest.mark.parametrize("title_tag, url, headline", [
+    # the heading shows the whole title: nothing in it is a site name, whatever the site
+    ("Prices Soar — Here's Who Pays", None, "Prices Soar — Here's Who Pays"),
+    ("Prices Soar — Here's Who Pays", "https://www.example-news.com/a", "Prices Soar — Here's Who Pays"),
+    # the usual shape: the site's name after the headline in <title>, the headline alone in <h1>
+    ("Prices Soar — Example News", "https://www.example-news.com/a", "Prices Soar"),
+])
+def test_headline_keeps_its_second_half(title_tag, url, headline):
+    body = "".join(f"<p>Paragraph {i} says that the council met on Tuesday and voted on the budget "
+                   f"for the coming year, as its minutes show in some detail.</p>" for i in range(8))
+    page = (f"<html lang='en'><head><title>{title_tag}</title></head><body><article>"
+            f"<h1>{headline}</h1>{body}</article></body></html>")
+    assert extract_document(page, url=url).title == headline
 
 
 def test_only_the_first_paragraphs_are_kept(monkeypatch):
