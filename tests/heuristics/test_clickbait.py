@@ -139,6 +139,8 @@ def test_hard_negatives_stay_clean(headline):
     ("Rent in Lisbon goes through the roof as tourists pour in", "sensational", "through the roof"),
     ("Heartache for villagers as last bus service is cut", "emotional", "Heartache"),
     ("Fans fuming as stadium sells out in four minutes", "emotional", "fuming"),
+    ("Four-day school week?! Plan has parents seeing red", "exclamation", "?!"),
+    ("Four-day school week?! Plan has parents seeing red", "emotional", "seeing red"),
     ("Clear your diary: the meteor shower of the decade peaks tonight", "urgency", "Clear your diary"),
     ("Clear your diary: the meteor shower of the decade peaks tonight", "hype", "of the decade"),
     ("Wait until you see what the new stadium roof looks like", "teaser", "Wait until you see"),
