@@ -66,6 +66,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> APIFlask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.secret_key(app.instance_path)
+    elif "SECRET_KEY" not in (test_config or {}):  # an operator's key; tests choose their own
+        config_module.check_secret_key(app.config["SECRET_KEY"])
     app.config["SQLALCHEMY_URL"] = config_module.database_url(app.config.get("DATABASE_URL"),
                                                               app.instance_path)
     if app.config.get("PROXY_FIX_X_FOR"):

@@ -34,9 +34,13 @@ def serve(host: str, port: int, threads: bool) -> None:
     from werkzeug.serving import WSGIRequestHandler, run_simple
 
     from . import create_app
+    from .config import SecretKeyError
     from .store import current_revision
 
-    app = create_app()
+    try:
+        app = create_app()
+    except SecretKeyError as exc:
+        raise click.ClickException(str(exc)) from None
     engine = app.extensions["store"]["engine"]
     click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
                f"(revision {current_revision(engine)})")
@@ -194,8 +198,13 @@ def _maintenance_app():
 
     from . import create_app
 
+    from .config import SecretKeyError
+
     os.environ.setdefault("RELIABILITY_PRELOAD_ANALYZER", "0")
-    return create_app()
+    try:
+        return create_app()
+    except SecretKeyError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def fetch_for_cli(url: str) -> tuple[str, str]:

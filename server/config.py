@@ -153,6 +153,17 @@ def secret_key(instance_path: str) -> str:
     raise SecretKeyError(f"{path}: could not create a secret key; set SECRET_KEY instead")
 
 
+def check_secret_key(key: str) -> str:
+    """A SECRET_KEY given by the environment or the instance's config.py, refused when short: it
+    signs moderators' sessions and keys the API-key hashes, so a guessable one opens both."""
+    if len(key) < MIN_SECRET_KEY_CHARS:
+        raise SecretKeyError(
+            f"SECRET_KEY has {len(key)} characters; at least {MIN_SECRET_KEY_CHARS} are needed "
+            "(e.g. python -c 'import secrets; print(secrets.token_hex(32))'). Changing it stops "
+            "API keys, sessions and report dedupe made with the old one from working.")
+    return key
+
+
 def _checked_key(key: str, path: Path) -> str:
     if len(key) < MIN_SECRET_KEY_CHARS:
         # not ours (ours are written whole): a hand-made or damaged key is refused, not replaced,

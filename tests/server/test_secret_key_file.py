@@ -135,3 +135,35 @@ def test_concurrent_first_starts_without_hard_links_agree_on_one_key(tmp_path):
         keys.append(out.strip())
     assert len(set(keys)) == 1 and len(keys[0]) == 64
     assert (folder / "secret_key").read_text() == keys[0]
+
+
+@pytest.mark.parametrize("key, accepted", [("short", False), ("x" * (MIN_SECRET_KEY_CHARS - 1), False),
+                                           ("k" * MIN_SECRET_KEY_CHARS, True)])
+def test_an_operators_short_secret_key_is_refused(tmp_path, monkeypatch, key, accepted):
+    """A SECRET_KEY from the environment signs moderator sessions and keys API-key hashes: a short
+    one is refused with what to do, as a short key file is."""
+    from server import create_app
+
+    monkeypatch.setenv("SECRET_KEY", key)
+    config = {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "PRELOAD_ANALYZER": False}
+    if accepted:
+        assert create_app(config).config["SECRET_KEY"] == key
+    else:
+        with pytest.raises(SecretKeyError, match=f"SECRET_KEY has {len(key)} characters; at least 32"):
+            create_app(config)
+
+
+def test_the_cli_says_what_to_do_about_a_short_key(monkeypatch):
+    from click.testing import CliRunner
+
+    from server.cli import serve
+
+    def run_simple(*args, **kwargs):
+        raise AssertionError("the server started with a short key")
+
+    monkeypatch.setattr("werkzeug.serving.run_simple", run_simple)
+    monkeypatch.setenv("SECRET_KEY", "short")
+    result = CliRunner().invoke(serve, ["--port", "1"])
+    assert result.exit_code == 1
+    assert "Error: SECRET_KEY has 5 characters" in result.output and "token_hex" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
