@@ -25,6 +25,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -160,7 +161,7 @@ def main() -> None:
     env = dict(os.environ)
     env.update({
         "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-        "SECRET_KEY": "bench-secret",
+        "SECRET_KEY": secrets.token_hex(32),
         "RATELIMIT_ENABLED": "0",
         "LOG_LEVEL": "WARNING",
         "RELIABILITY_DEMO": "1",  # the cached cases read the packaged seed page

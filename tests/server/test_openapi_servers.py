@@ -65,7 +65,7 @@ def test_every_gunicorn_worker_documents_the_same_servers(tmp_path):
         pytest.skip("gunicorn is not installed in this environment")
     port = free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path}/servers.sqlite3",
-               SECRET_KEY="servers-test-secret", RELIABILITY_PRELOAD_ANALYZER="0",
+               SECRET_KEY="servers-test-secret-" + "k" * 32, RELIABILITY_PRELOAD_ANALYZER="0",
                GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="3", GUNICORN_THREADS="2")
     proc = subprocess.Popen([gunicorn, "-c", "python:server.gunicorn_conf", "server:create_app()"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -29,7 +29,7 @@ def free_port() -> int:
 def env_for(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["DATABASE_URL"] = f"sqlite:///{tmp_path}/serve.sqlite3"
-    env["SECRET_KEY"] = "cli-test-secret"
+    env["SECRET_KEY"] = "cli-test-secret-" + "k" * 32
     env.pop("RELIABILITY_FETCH_ALLOW_LOOPBACK", None)
     return env
 
