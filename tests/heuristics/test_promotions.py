@@ -158,6 +158,10 @@ LEGIT = [
     "Conduct Authority said.",
     "Bookmakers must now show the BeGambleAware logo and an 18+ warning on every advert, the "
     "regulator ruled.",
+    # news about the pressure adverts apply
+    "The app, which offers a free trial before charging £9.99 a month, was removed from the "
+    "store, the company said.",
+    "The fund returned 12% last year, its annual report shows, against 9% for its benchmark.",
 ]
 
 
@@ -217,6 +221,24 @@ def test_an_advert_is_not_excused_by_sharing_the_articles_topic():
     assert row["relatedness"] >= 0.4, row  # it names the article's key term, "drone"…
     assert row["kind"] == "unrelated_promotion"  # …and is flagged all the same
     assert kinds_at(drones("Read more: Russia expands drone factories"), 3) == ["related_link"]
+
+
+# Adverts on the story's own topic (drones, Russia): sales pressure and offer terms make them
+# adverts, which sharing the article's words does not excuse.
+ON_TOPIC_ADVERTS = [
+    "LIMITED OFFER: Join 80,000 smart investors using DroneTrade AI, the automated bot that "
+    "returned 312% last year. Claim your free trial now — spots are running out!",
+    "Never miss a drone industry update again! Download the free DroneWatch app and get a £10 "
+    "voucher when you sign up today. Over 500,000 happy users!",
+]
+
+
+@pytest.mark.parametrize("advert", ON_TOPIC_ADVERTS)
+def test_an_advert_with_sales_pressure_on_the_articles_topic_is_flagged(advert):
+    doc = drones(advert)
+    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    assert row["kind"] == "unrelated_promotion", row
+    assert "sales pressure" in row["cues"], row
 
 
 # Calm native ads: no label, no shouting, but more than one commercial phrase (one is news).
