@@ -7,8 +7,10 @@ labelled as such, and is the same event told soberly left green?
 
 A set is a CSV with `id, label, flaws, headline, body`: `label` is `junk` (two or more flaws),
 `flawed` (one) or `sober` (none); `flaws` names them, ';'-separated, from FLAW_SIGNALS; `body`
-has its paragraphs separated by blank lines. Each article is put into a plain web page and read
-through analyze_html, as the server reads a page. The seed is always reported too.
+has its paragraphs separated by blank lines. Each article is put into a web page and read through
+analyze_html, as the server reads a page, twice: a plain page, and the same article inside a
+news site's usual template (navigation, related posts, comments, a trending sidebar), which must
+not change its label. The seed is always reported too.
 """
 
 from __future__ import annotations
@@ -57,9 +59,7 @@ def read_articles(path: Path) -> list[dict]:
     return rows
 
 
-def article_page(headline: str, body: str) -> str:
-    """A plain web page for an article: title, h1, one <p> per paragraph, short unpunctuated
-    paragraphs as <h2>."""
+def _body_html(body: str) -> str:
     parts = []
     for paragraph in (p.strip() for p in body.replace("\r\n", "\n").split("\n\n")):
         if not paragraph:
@@ -67,16 +67,71 @@ def article_page(headline: str, body: str) -> str:
         text = html.escape(" ".join(paragraph.split()))
         is_subheading = len(paragraph.split()) <= _SUBHEADING_MAX_WORDS and paragraph[-1] not in ".!?:\"'”’)"
         parts.append(f"<h2>{text}</h2>" if is_subheading else f"<p>{text}</p>")
+    return "\n".join(parts)
+
+
+def article_page(headline: str, body: str) -> str:
+    """A plain web page for an article: title, h1, one <p> per paragraph, short unpunctuated
+    paragraphs as <h2>."""
     title = html.escape(headline.strip())
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body><article><h1>{title}</h1>\n" + "\n".join(parts) + "\n</article></body></html>")
+            f"<body><article><h1>{title}</h1>\n{_body_html(body)}\n</article></body></html>")
 
 
-def judge(rows: Iterable[dict]) -> list[dict]:
+# What a news site puts around every article: none of it is the article, so none of it may
+# change the label (a sober story must stay green in any site's template).
+_SITE_TEMPLATE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | The Daily Ledger</title><meta property="og:site_name" content="The Daily Ledger">
+<meta property="og:title" content="{title}"></head><body>
+<header class="site-header"><a class="logo" href="/">The Daily Ledger</a>
+<nav><ul><li><a href="/news">News</a></li><li><a href="/business">Business</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/lifestyle">Lifestyle</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. <a href="/privacy">Accept</a></div>
+<main><article class="post"><h1 class="entry-title">{title}</h1>
+<div class="byline">By <span class="author">Staff reporter</span> · <time datetime="2026-11-20">20 November 2026</time></div>
+<div class="share"><a href="/share/fb">Share on Facebook</a> <a href="/share/x">Share on X</a> <a href="/share/mail">Email</a></div>
+<div class="entry-content">
+{body}
+</div>
+<div class="tags">Tags: <a href="/tag/news">news</a> <a href="/tag/latest">latest</a></div>
+<section class="related-posts"><h3>Related posts</h3><ul>
+<li><a href="/a/1">Ten of the best walks in the Lake District this winter</a></li>
+<li><a href="/a/2">Celebrity chef opens third restaurant in Manchester</a></li>
+<li><a href="/a/3">How to keep your garden healthy through a cold snap</a></li></ul></section>
+<section class="comments"><h3>3 comments</h3>
+<div class="comment"><p>Typical. Nobody in charge ever listens to ordinary people.</p></div>
+<div class="comment"><p>Great article, thanks for sharing this with us.</p></div>
+<div class="comment"><p>I read somewhere that this has happened before and nothing changed.</p></div></section>
+</article>
+<aside class="sidebar"><h3>Trending now</h3><ol>
+<li><a href="/t/1">Pensioners urged to check their energy bills before January</a></li>
+<li><a href="/t/2">Premier League club confirms new manager after weeks of talks</a></li>
+<li><a href="/t/3">The seaside town named the best place to retire</a></li></ol>
+<div class="newsletter"><h3>Get the Daily Ledger newsletter</h3><p>The day's top stories in your inbox every morning.</p>
+<form><input type="email" placeholder="Your email"><button>Sign up</button></form></div></aside></main>
+<footer><p>© 2026 The Daily Ledger. All rights reserved.</p><ul><li><a href="/about">About us</a></li>
+<li><a href="/contact">Contact</a></li><li><a href="/terms">Terms</a></li></ul></footer></body></html>"""
+SITE_URL = "https://www.dailyledger.example/news/story"
+
+
+def site_page(headline: str, body: str) -> str:
+    """The article inside a news site's usual template: navigation, cookie banner, byline,
+    share buttons, related posts, comments, a trending sidebar, a newsletter box, a footer."""
+    return _SITE_TEMPLATE.format(title=html.escape(headline.strip()), body=_body_html(body))
+
+
+# (result key, heading, page builder, url)
+SHAPES = (
+    ("plain", "plain page", article_page, None),
+    ("site", "in a site's template (nav, related posts, comments, sidebar)", site_page, SITE_URL),
+)
+
+
+def judge(rows: Iterable[dict], page=article_page, url: str | None = None) -> list[dict]:
     """Each article's badge level and score, and which signals fired."""
     judged = []
     for row in rows:
-        report = analyze_html(article_page(row["headline"], row["body"]))
+        report = analyze_html(page(row["headline"], row["body"]), url=url)
         fired = sorted(name for name, signal in report.signals.items() if signal.fires)
         judged.append({"id": row["id"], "label": row["label"], "flaws": row["flaws"],
                        "headline": row["headline"], "level": report.badge.level,
@@ -145,13 +200,15 @@ def run(data_dir: Path, echo: Callable[[str], None] = print, extra=(), held_out=
     for key, path, heading, show_misses in sets:
         rows = read_articles(path)
         echo(f"{path.name} ({heading}): {len(rows)} articles")
-        judged = judge(rows)
-        summary = summarize(judged)
-        _report(summary, echo)
-        if show_misses:
-            for j in misses(judged):
-                missed = f" missed: {', '.join(j['missed_flaws'])}" if j["missed_flaws"] else ""
-                echo(f"    [{j['label']} -> {j['level']} {j['score']}] {j['id']} {j['headline']!r}"
-                     f" fired: {', '.join(j['fired']) or 'none'}{missed}")
-        results[key] = summary
+        results[key] = {}
+        for shape, shape_heading, page, url in SHAPES:
+            echo(f" {shape_heading}:")
+            judged = judge(rows, page, url)
+            results[key][shape] = summarize(judged)
+            _report(results[key][shape], echo)
+            if show_misses:
+                for j in misses(judged):
+                    missed = f" missed: {', '.join(j['missed_flaws'])}" if j["missed_flaws"] else ""
+                    echo(f"    [{j['label']} -> {j['level']} {j['score']}] {j['id']} {j['headline']!r}"
+                         f" fired: {', '.join(j['fired']) or 'none'}{missed}")
     return results

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from heuristics.cli import cli
 from heuristics.eval import articles as ev
+from heuristics.extract import extract_document
 
 SOBER_HEADLINE = "Harbour authority approves new ferry terminal for Port Elwin"
 SOBER_BODY = """The Port Elwin Harbour Authority on Tuesday approved a 42 million pound ferry terminal, \
@@ -71,6 +72,19 @@ def test_seed_is_caught_and_the_sober_story_left_green(article_set, data_dir):
     assert ev.misses(judged) == []
 
 
+def test_the_site_template_is_not_read_as_the_article(article_set):
+    rows = ev.read_articles(article_set)
+    page = ev.site_page(rows[1]["headline"], rows[1]["body"])
+    doc = extract_document(page, url=ev.SITE_URL)
+    text = doc.text
+    assert doc.title == SOBER_HEADLINE
+    assert "Northern Ferries" in text
+    for chrome in ("Trending now", "Nobody in charge", "Related posts", "cookies", "newsletter", "Share on"):
+        assert chrome not in text, chrome
+    judged = ev.judge(rows, ev.site_page, ev.SITE_URL)
+    assert [j["level"] for j in judged] == ["unreliable", "reliable"]
+
+
 def test_misses_name_the_flaw_whose_signal_stayed_quiet():
     judged = [
         {"id": "a", "label": "flawed", "flaws": ["promotion"], "level": "reliable", "fired": []},
@@ -100,8 +114,8 @@ def test_cli_reports_a_set_and_refuses_a_bad_one(tmp_path, article_set, data_dir
     result = runner.invoke(cli, ["eval", "articles", "--data", str(data_dir), "--extra", str(article_set)])
     assert result.exit_code == 0, result.output
     assert "seed: unreliable" in result.output
-    assert "junk    n=1   not green 100.0%, red 100.0%" in result.output
-    assert "sober   n=1   green 100.0%" in result.output
+    assert result.output.count("junk    n=1   not green 100.0%, red 100.0%") == 2  # both page shapes
+    assert result.output.count("sober   n=1   green 100.0%") == 2
 
     bad = _write(tmp_path / "bad.csv", [("x", "junk", "rumour", "H", "B")])
     result = runner.invoke(cli, ["eval", "articles", "--data", str(data_dir), "--held-out", str(bad)])
@@ -113,5 +127,6 @@ def test_held_out_sets_print_figures_only(tmp_path, data_dir):
     path = _write(tmp_path / "held.csv", [("s1-sober", "flawed", "clickbait", SOBER_HEADLINE, SOBER_BODY)])
     lines = []
     results = ev.run(data_dir, echo=lines.append, held_out=[path])
-    assert results["held_out:held.csv"]["signals"]["clickbait"]["recall"] == 0.0
+    assert results["held_out:held.csv"]["plain"]["signals"]["clickbait"]["recall"] == 0.0
+    assert results["held_out:held.csv"]["site"]["signals"]["clickbait"]["recall"] == 0.0
     assert not any("s1-sober" in line for line in lines)
