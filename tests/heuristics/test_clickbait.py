@@ -268,6 +268,25 @@ def test_no_overstatement_when_the_hedge_is_about_something_else():
     assert find_overstatement(doc) == []
 
 
+STUDY_LEDE = ("People who drink several cans of diet soft drinks a week may be more likely to develop an "
+              "irregular heartbeat, according to a study published this week in a cardiology journal.")
+
+
+@pytest.mark.parametrize("title, overstated", [
+    # a finding the body only hedges, stated as settled
+    ("Scientists confirm diet drinks raise the risk of an irregular heartbeat", True),
+    # the headline reports the study as a study: no overstatement
+    ("Diet drinks linked to irregular heartbeat in study", False),
+    ("Diet drinks may raise the risk of an irregular heartbeat, study finds", False),
+])
+def test_a_finding_stated_as_settled_over_a_hedged_lede(title, overstated):
+    doc = Document(title=title, paragraphs=[Paragraph(0, STUDY_LEDE)])
+    evidence = find_overstatement(doc)
+    assert bool(evidence) is overstated
+    if overstated:
+        assert evidence[0].exact == "confirm" and "may be more likely" in evidence[1].explanation
+
+
 def test_overstatement_alone_raises_the_score():
     plain = "North Korea sends 25,000 workers to Russia in drone deal"
     assert clickbait_signal(_seed_document(plain)).score > score_headline(plain).score + 0.1
