@@ -3,12 +3,14 @@
 The page is parsed once with lxml. Before trafilatura cleans the tree we note which texts sit
 in elements marked as ads/sponsored/promos or in third-party embeds (trafilatura keeps the
 text but drops the attributes), then trafilatura extracts the article as XML with links, which
-we read into paragraphs in order.
+we read into paragraphs in order. An article body the page splits into sibling containers
+around its ads is joined first (trafilatura reads only the first container).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from lxml import etree
@@ -31,6 +33,8 @@ _HIDDEN_STYLE_RE = re.compile(_CFG["hidden_style_pattern"], re.I)
 # pages that hide themselves until a script has run (anti-flicker) are still read
 _NEVER_DROPPED = frozenset({"html", "body"})
 _KIND_BY_TAG = {"p": "p", "head": "heading", "item": "item", "quote": "quote", "cell": "cell"}
+_SPLIT = _CFG["split_body"]
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MARKER_KEY_CHARS = 80
 _MIN_MARKER_KEY_CHARS = 12
 
@@ -124,17 +128,162 @@ def drop_hidden(tree) -> bool:
               if element.tag not in _NEVER_DROPPED
               and _HIDDEN_STYLE_RE.search(element.get("style") or "")]
     for element in hidden:
-        parent = element.getparent()
-        if parent is None:
-            continue
-        if element.tail:  # the text after the element is the parent's, and visible
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        parent.remove(element)
+        _remove_keeping_tail(element)
     return bool(hidden)
+
+
+def _remove_keeping_tail(element) -> None:
+    """Take an element out of the tree, leaving the text that follows it in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:  # the text after the element is the parent's, and visible
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def join_split_body(tree) -> int:
+    """Join an article body split into several containers around ads (Wired: one `article__body`
+    div per stretch of text): trafilatura reads the first container its body selectors find and
+    leaves the rest of the article out. The later containers' contents are moved into the first
+    one, in order, while each is the same element with the same class, holds prose (see
+    _holds_prose) and follows the previous one with next to no visible text between them (an
+    "Advertisement" label); the first that does not ends the article (a list of other articles
+    or teasers in the same container class, a next article). Links after a part's last paragraph
+    of prose ("More stories") stay out. The number of containers joined to the first."""
+    repeated = _repeated_prose_holders(tree)
+    if not repeated:
+        return 0  # most pages: no two containers alike with prose in each (and no selector run)
+    first = _body_container(tree)
+    if first is None or (first.tag, first.get("class")) not in repeated:
+        return 0
+    later = [element for element in tree.iter(first.tag)
+             if element is not first and element.get("class") == first.get("class")
+             and not _is_inside(element, first)]
+    if not later or not _holds_prose(first):
+        return 0
+    elements = list(tree.iter())
+    order = {element: i for i, element in enumerate(elements)}
+    parts = [first]
+    for element in later:
+        if order[element] < order[first] or _is_inside(element, parts[-1]):
+            continue  # before the body or around it, or inside a part already taken
+        if (_gap_chars(parts[-1], element, elements, order) > _SPLIT["max_gap_chars"]
+                or not _holds_prose(element)):
+            break
+        parts.append(element)
+    for part in parts[1:]:
+        if part.text and part.text.strip():  # text before the part's first element
+            lead = etree.SubElement(first, "p")
+            lead.text = part.text
+        part.text = None
+        children = list(part)
+        last_prose = max((i for i, child in enumerate(children) if _long_paragraphs(child)),
+                         default=len(children) - 1)
+        trailer = children[last_prose + 1:]
+        if _link_share(trailer) > _SPLIT["max_link_share"]:
+            children = children[:last_prose + 1]  # "More stories": links after the last prose stay out
+        for child in children:
+            first.append(child)  # moves it, its tail with it
+        if not len(part):
+            _remove_keeping_tail(part)
+    return len(parts) - 1
+
+
+def _repeated_prose_holders(tree) -> set[tuple[str, str]]:
+    """(tag, class) of the classed elements that at least two elements share, each with at least
+    min_long_paragraphs paragraphs of prose: the only kind of container a split body can be."""
+    long_paragraphs: dict = {}
+    for paragraph in tree.iter("p"):
+        if _text_chars(paragraph) >= _SPLIT["min_paragraph_chars"]:
+            for ancestor in paragraph.iterancestors():
+                if ancestor.get("class"):
+                    long_paragraphs[ancestor] = long_paragraphs.get(ancestor, 0) + 1
+    holders = Counter((element.tag, element.get("class")) for element, count in long_paragraphs.items()
+                      if count >= _SPLIT["min_long_paragraphs"])
+    return {key for key, count in holders.items() if count >= 2}
+
+
+def _body_container(tree):
+    """The element trafilatura's first matching body selector picks, or None."""
+    try:
+        from trafilatura.xpaths import BODY_XPATH
+    except ImportError:  # pragma: no cover - a trafilatura without them: no joining
+        return None
+    for expr in BODY_XPATH:
+        found = next((element for element in expr(tree) if element is not None), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_inside(element, container) -> bool:
+    return any(ancestor is container for ancestor in element.iterancestors())
+
+
+def _visible_chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _text_chars(element) -> int:
+    """Visible characters in an element (not those of its scripts and styles)."""
+    chars = 0
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+            chars += _visible_chars(node.text)
+        if node is not element:
+            chars += _visible_chars(node.tail)
+    return chars
+
+
+def _long_paragraphs(element) -> list[int]:
+    """The lengths of the paragraphs of prose in (or at) an element."""
+    lengths = (_text_chars(p) for p in element.iter("p"))
+    return [n for n in lengths if n >= _SPLIT["min_paragraph_chars"]]
+
+
+def _link_share(elements) -> float:
+    total = sum(_text_chars(element) for element in elements)
+    linked = sum(_text_chars(a) for element in elements for a in element.iter("a"))
+    return linked / total if total else 0.0
+
+
+def _holds_prose(element) -> bool:
+    """Running text, not teasers: enough long paragraphs side by side (a teaser's blurb sits alone
+    in its own box), most of the text in them, few links and no linked headings (teaser titles)."""
+    total = _text_chars(element)
+    if not total or _link_share([element]) > _SPLIT["max_link_share"]:
+        return False
+    long = _long_paragraphs(element)
+    if len(long) < _SPLIT["min_long_paragraphs"] or sum(long) < _SPLIT["min_prose_share"] * total:
+        return False
+    side_by_side = Counter(paragraph.getparent() for paragraph in element.iter("p")
+                           if _text_chars(paragraph) >= _SPLIT["min_paragraph_chars"])
+    if max(side_by_side.values()) < _SPLIT["min_long_paragraphs"]:
+        return False
+    return not any(_link_share([heading]) > _SPLIT["max_heading_link_share"]
+                   for heading in element.iter(*_HEADINGS))
+
+
+def _gap_chars(before, after, elements, order) -> int:
+    """Visible characters between the end of `before` and the start of `after` in reading order."""
+    inside_after = set(after.iterancestors())
+    end = order[before]
+    for node in before.iter():
+        end = max(end, order[node])
+    # the tails of `before` and of its ancestors that close before `after` opens
+    chars = sum(_visible_chars(node.tail) for node in (before, *before.iterancestors())
+                if node not in inside_after)
+    for node in elements[end + 1:order[after]]:
+        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+            chars += _visible_chars(node.text)
+        if node not in inside_after:
+            chars += _visible_chars(node.tail)
+    return chars
 
 
 def extract_document(html: str | bytes, url: str | None = None) -> Document:
@@ -157,6 +306,7 @@ def extract_document(html: str | bytes, url: str | None = None) -> Document:
 def _extract(tree, url: str | None, markers: PageMarkers) -> Document:
     import trafilatura
 
+    join_split_body(tree)
     try:
         xml = trafilatura.extract(tree, url=url, output_format="xml", include_links=True,
                                   include_comments=False, include_tables=True,
