@@ -806,6 +806,9 @@ _HEDGE_RE = _word_regex(_OVER["hedges"])
 _HEDGE_RANK = {h.lower(): i for i, h in enumerate(_OVER["hedges"])}
 _HEADLINE_HEDGE_RE = _word_regex([h for h in _OVER["headline_hedges"] if h != "?"])
 _ASSERTIVE_RE = _word_regex(_OVER["assertive"])
+_FINDING_ASSERTIVE = frozenset(w.lower() for w in _OVER["finding_assertive"])
+_FINDING_WORD_RE = _word_regex(_OVER["finding_words"])
+_FINDING_HEDGE_RE = _word_regex(_OVER["finding_hedges"])
 _STOP = frozenset(_OVER["stopwords"])
 _WORD_RE = re.compile(r"[A-Za-z]+|\d[\d,.]*\d|\d")
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
@@ -831,6 +834,15 @@ def _best_hedge(sentence: str) -> re.Match | None:
     return best[1] if best else None
 
 
+def _finding_hedge(head_word: str, sentence: str) -> re.Match | None:
+    """A hedge on whether a finding holds, when the headline calls it confirmed or proven and the
+    sentence is about research (data file: _doc_findings)."""
+    if head_word.lower() not in _FINDING_ASSERTIVE:
+        return None
+    text = sentence.translate(_SAME_LENGTH)
+    return _FINDING_HEDGE_RE.search(text) if _FINDING_WORD_RE.search(text) else None
+
+
 def find_overstatement(doc: Document) -> list[Evidence]:
     """Headline states as fact what the body only hedges: evidence on both sides, or []."""
     headline = (doc.title or "").strip()
@@ -853,11 +865,11 @@ def find_overstatement(doc: Document) -> list[Evidence]:
             break
         if len(head_stems & _stems(sentence.text)) < _OVER["min_overlap"]:
             continue
-        hedge = _best_hedge(sentence.text)
+        head_word = headline[assertive.start():assertive.end()]
+        hedge = _best_hedge(sentence.text) or _finding_hedge(head_word, sentence.text)
         if not hedge:
             continue
         word = sentence.text[hedge.start():hedge.end()]
-        head_word = headline[assertive.start():assertive.end()]
         return [
             quote(headline, assertive.start(), assertive.end(), kind="overstatement",
                   explanation=f"'{head_word}' — the headline states as fact what the body "

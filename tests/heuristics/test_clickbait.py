@@ -287,6 +287,22 @@ def test_a_finding_stated_as_settled_over_a_hedged_lede(title, overstated):
         assert evidence[0].exact == "confirm" and "may be more likely" in evidence[1].explanation
 
 
+@pytest.mark.parametrize("title, lede", [
+    # a consequence hedged is no hedge on the event the headline reports
+    ("Bank of England will cut rates on Thursday",
+     "The Bank of England will cut interest rates on Thursday, a move that may help borrowers, its governor said."),
+    ("Council confirms new bus lanes on the ring road",
+     "The council confirmed new bus lanes on the ring road on Monday, which it said may reduce journey times."),
+    ("Government signs trade deal with Chile",
+     "The government signed a trade deal with Chile on Tuesday that ministers say may increase exports."),
+    # research words without a research claim
+    ("Police confirm arrest of man over warehouse fire",
+     "Police confirmed the arrest of a man over the warehouse fire, who will appear at a preliminary hearing."),
+])
+def test_no_overstatement_for_a_hedged_consequence(title, lede):
+    assert find_overstatement(Document(title=title, paragraphs=[Paragraph(0, lede)])) == []
+
+
 def test_overstatement_alone_raises_the_score():
     plain = "North Korea sends 25,000 workers to Russia in drone deal"
     assert clickbait_signal(_seed_document(plain)).score > score_headline(plain).score + 0.1
