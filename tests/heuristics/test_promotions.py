@@ -162,6 +162,11 @@ LEGIT = [
     "The app, which offers a free trial before charging £9.99 a month, was removed from the "
     "store, the company said.",
     "The fund returned 12% last year, its annual report shows, against 9% for its benchmark.",
+    "The Liberal Democrats won only 12 seats.",
+    "Stock is running out of some HRT drugs.",
+    "Savvy shoppers are turning to discount supermarkets.",
+    "Bus travel will be free for a year for under-18s.",
+    "Customers whose flights were cancelled will receive a £50 voucher, the airline said.",
 ]
 
 
@@ -171,6 +176,20 @@ def test_legit_reporting_is_not_flagged(sentence):
     signal = promotions_signal(doc)
     assert kinds_at(doc, 3) == []
     assert signal.score < 0.5
+
+
+# Offers in a few words: a label, an audience hook, a trial, a download.
+@pytest.mark.parametrize("advert, cue", [
+    ("Download the free SnapRecipe app today and cook like a pro!", "call to action"),
+    ("Ad · Hearing aids that are almost invisible — see this year's prices in your area.", "promotion label"),
+    ("Love puzzles? Try today's crossword and sudoku, free for subscribers.", "audience hook"),
+    ("Open an account this week and receive a £100 cashback voucher with your first order.", "deal/price language"),
+])
+def test_short_offers_are_promotions(advert, cue):
+    doc = flood(advert)
+    assert kinds_at(doc, 3) == ["unrelated_promotion"]
+    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    assert cue in row["cues"], row
 
 
 # --- related vs unrelated read-more lines ----------------------------------------------------
