@@ -33,14 +33,9 @@ def serve(host: str, port: int, threads: bool) -> None:
     """
     from werkzeug.serving import WSGIRequestHandler, run_simple
 
-    from . import create_app
-    from .config import SecretKeyError
     from .store import current_revision
 
-    try:
-        app = create_app()
-    except SecretKeyError as exc:
-        raise click.ClickException(str(exc)) from None
+    app = _create_app_or_fail()
     engine = app.extensions["store"]["engine"]
     click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
                f"(revision {current_revision(engine)})")
@@ -196,11 +191,15 @@ def _maintenance_app():
     """The app for apikey/db/moderator commands: no need to load and warm the analyzer."""
     import os
 
-    from . import create_app
+    os.environ.setdefault("RELIABILITY_PRELOAD_ANALYZER", "0")
+    return _create_app_or_fail()
 
+
+def _create_app_or_fail():
+    """create_app, with a key the service refuses reported as a one-line error (no traceback)."""
+    from . import create_app
     from .config import SecretKeyError
 
-    os.environ.setdefault("RELIABILITY_PRELOAD_ANALYZER", "0")
     try:
         return create_app()
     except SecretKeyError as exc:

@@ -123,6 +123,7 @@ def database_url(url: str | None, instance_path: str) -> str:
 
 
 MIN_SECRET_KEY_CHARS = 32  # a generated key has 64 (hex of 32 random bytes)
+MIN_SECRET_KEY_BYTES = 16  # a bytes key (os.urandom(16), as in Flask's docs)
 
 
 class SecretKeyError(RuntimeError):
@@ -153,19 +154,25 @@ def secret_key(instance_path: str) -> str:
     raise SecretKeyError(f"{path}: could not create a secret key; set SECRET_KEY instead")
 
 
-def check_secret_key(key: str) -> str:
+def _too_short(key: str | bytes) -> bool:
+    # random bytes (Flask's own example key) carry 8 bits each, text keys (hex) about 4
+    return len(key) < (MIN_SECRET_KEY_BYTES if isinstance(key, bytes) else MIN_SECRET_KEY_CHARS)
+
+
+def check_secret_key(key: str | bytes) -> str | bytes:
     """A SECRET_KEY given by the environment or the instance's config.py, refused when short: it
     signs moderators' sessions and keys the API-key hashes, so a guessable one opens both."""
-    if len(key) < MIN_SECRET_KEY_CHARS:
+    if _too_short(key):
         raise SecretKeyError(
-            f"SECRET_KEY has {len(key)} characters; at least {MIN_SECRET_KEY_CHARS} are needed "
-            "(e.g. python -c 'import secrets; print(secrets.token_hex(32))'). Changing it stops "
-            "API keys, sessions and report dedupe made with the old one from working.")
+            f"SECRET_KEY has {len(key)} {'bytes' if isinstance(key, bytes) else 'characters'}; at "
+            f"least {MIN_SECRET_KEY_CHARS} characters (or {MIN_SECRET_KEY_BYTES} random bytes) are "
+            "needed (e.g. python -c 'import secrets; print(secrets.token_hex(32))'). Changing it "
+            "stops API keys, sessions and report dedupe made with the old one from working.")
     return key
 
 
 def _checked_key(key: str, path: Path) -> str:
-    if len(key) < MIN_SECRET_KEY_CHARS:
+    if _too_short(key):
         # not ours (ours are written whole): a hand-made or damaged key is refused, not replaced,
         # since replacing it would silently invalidate every API key and session made with it
         raise SecretKeyError(

@@ -153,6 +153,18 @@ def test_an_operators_short_secret_key_is_refused(tmp_path, monkeypatch, key, ac
             create_app(config)
 
 
+@pytest.mark.parametrize("key, accepted", [(b"_5#y2L\"F4Q8z\n\xec]/", True), (b"0123456789", False)])
+def test_a_bytes_key_in_config_py_counts_its_random_bytes(key, accepted):
+    """Flask's docs show SECRET_KEY = b'_5#y2L"F4Q8z\\n\\xec]/' (16 random bytes): accepted."""
+    from server.config import check_secret_key
+
+    if accepted:
+        assert check_secret_key(key) == key
+    else:
+        with pytest.raises(SecretKeyError, match="10 bytes"):
+            check_secret_key(key)
+
+
 def test_the_cli_says_what_to_do_about_a_short_key(monkeypatch):
     from click.testing import CliRunner
 
