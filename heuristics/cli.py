@@ -78,7 +78,8 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
             kind = extra_kind(path)
             if kind is None:
                 raise click.ClickException(f"{path}: not a labelled set this command knows (a CSV with a "
-                                           f"`label` column and a `headline`, `sentence` or `text` column)")
+                                           f"`label` column and a `body`, `headline`, `sentence` or `text` "
+                                           f"column)")
             if kind not in names:
                 raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
             sets.setdefault(kind, {}).setdefault(option, []).append(path)

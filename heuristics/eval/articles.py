@@ -146,8 +146,11 @@ def summarize(judged: list[dict]) -> dict:
     summary: dict = {"n": len(judged), "levels": {label: dict(levels[label]) for label in LABELS}}
     for label in LABELS:
         n = sum(levels[label].values())
+        # an unrated article was not judged: it counts as neither caught nor passed
+        flagged = levels[label]["mixed"] + levels[label]["unreliable"]
         summary[label] = {"n": n,
-                          "not_reliable": (n - levels[label]["reliable"]) / n if n else None,
+                          "not_reliable": flagged / n if n else None,
+                          "reliable": levels[label]["reliable"] / n if n else None,
                           "unreliable": levels[label]["unreliable"] / n if n else None}
     sober = [j for j in judged if j["label"] == "sober"]
     summary["signals"] = {}
@@ -162,12 +165,13 @@ def summarize(judged: list[dict]) -> dict:
 
 
 def misses(judged: list[dict]) -> list[dict]:
-    """Articles labelled wrongly: junk or flawed left green, sober not green, or a flaw whose signal
-    did not fire."""
+    """Articles labelled wrongly: junk or flawed left green or unrated, sober not green, or a flaw
+    whose signal did not fire."""
     wrong = []
     for j in judged:
         missed = [flaw for flaw in j["flaws"] if FLAW_SIGNALS[flaw] not in j["fired"]]
-        if (j["label"] == "sober") == (j["level"] != "reliable") or missed:
+        caught = j["level"] in ("mixed", "unreliable")  # unrated: not judged, so not caught
+        if (j["level"] != "reliable" if j["label"] == "sober" else not caught) or missed:
             wrong.append({**j, "missed_flaws": missed})
     return wrong
 
@@ -178,7 +182,7 @@ def _report(summary: dict, echo: Callable[[str], None]) -> None:
         if not part["n"]:
             continue
         counts = ", ".join(f"{level} {summary['levels'][label].get(level, 0)}" for level in LEVELS)
-        headline_figure = (f"green {1 - part['not_reliable']:.1%}" if label == "sober"
+        headline_figure = (f"green {part['reliable']:.1%}" if label == "sober"
                            else f"not green {part['not_reliable']:.1%}, red {part['unreliable']:.1%}")
         echo(f"  {label:<7} n={part['n']:<3} {headline_figure}   ({counts})")
     for flaw, part in summary["signals"].items():

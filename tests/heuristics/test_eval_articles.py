@@ -97,6 +97,17 @@ def test_misses_name_the_flaw_whose_signal_stayed_quiet():
         ("a", ["promotion"]), ("b", []), ("c", ["clickbait"])]
 
 
+def test_an_unrated_article_is_neither_caught_nor_passed():
+    judged = [
+        {"id": "j", "label": "junk", "flaws": ["clickbait", "promotion"], "level": "unrated",
+         "fired": ["clickbait", "promotions"]},
+        {"id": "s", "label": "sober", "flaws": [], "level": "unrated", "fired": []},
+    ]
+    summary = ev.summarize(judged)
+    assert summary["junk"]["not_reliable"] == 0.0 and summary["sober"]["reliable"] == 0.0
+    assert [m["id"] for m in ev.misses(judged)] == ["j", "s"]
+
+
 @pytest.mark.parametrize("row, message", [
     (("x", "junk", "clickbait;gossip", "H", "B"), "unknown flaw(s) gossip"),
     (("x", "junk", "clickbait", "H", "B"), "label junk does not fit 1 flaw(s)"),
