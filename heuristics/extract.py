@@ -26,6 +26,7 @@ MAX_TEXT_CHARS: int = _CFG["max_text_chars"]
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 MAX_PARAGRAPHS: int = _CFG["max_paragraphs"]
 _SITE_NAME_MAX_WORDS: int = _CFG["site_name_max_words"]
+_NOT_SITE_NAME_FIRST_WORDS = frozenset(_CFG["not_site_name_first_words"])
 MIN_WORDS_WITHOUT_HIDDEN: int = _CFG["min_words_without_hidden"]
 _MARKED_RE = re.compile(_CFG["ad_attribute_pattern"], re.I)
 _EMBED_CLASSES_RE = re.compile(_CFG["embed_class_pattern"], re.I)
@@ -35,6 +36,8 @@ _NEVER_DROPPED = frozenset({"html", "body"})
 _KIND_BY_TAG = {"p": "p", "head": "heading", "item": "item", "quote": "quote", "cell": "cell"}
 _SPLIT = _CFG["split_body"]
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ARTICLE_START_TAGS = frozenset(_SPLIT["article_start_tags"])
+_BYLINE_RE = re.compile(_SPLIT["byline_attribute_pattern"], re.I)
 _MARKER_KEY_CHARS = 80
 _MIN_MARKER_KEY_CHARS = 12
 
@@ -151,9 +154,9 @@ def join_split_body(tree) -> int:
     div per stretch of text): trafilatura reads the first container its body selectors find and
     leaves the rest of the article out. The later containers' contents are moved into the first
     one, in order, while each is the same element with the same class, holds prose (see
-    _holds_prose) and follows the previous one with next to no visible text between them (an
-    "Advertisement" label); the first that does not ends the article (a list of other articles
-    or teasers in the same container class, a next article). Links after a part's last paragraph
+    _holds_prose) and follows the previous one closely (see _follows_closely: an "Advertisement"
+    label between them); the first that does not ends the article (a list of other articles or
+    teasers in the same container class, a next article). Links after a part's last paragraph
     of prose ("More stories") stay out. The number of containers joined to the first."""
     repeated = _repeated_prose_holders(tree)
     if not repeated:
@@ -172,8 +175,7 @@ def join_split_body(tree) -> int:
     for element in later:
         if order[element] < order[first] or _is_inside(element, parts[-1]):
             continue  # before the body or around it, or inside a part already taken
-        if (_gap_chars(parts[-1], element, elements, order) > _SPLIT["max_gap_chars"]
-                or not _holds_prose(element)):
+        if not _follows_closely(parts[-1], element, elements, order) or not _holds_prose(element):
             break
         parts.append(element)
     for part in parts[1:]:
@@ -269,9 +271,11 @@ def _holds_prose(element) -> bool:
                    for heading in element.iter(*_HEADINGS))
 
 
-def _gap_chars(before, after, elements, order) -> int:
-    """Visible characters between the end of `before` and the start of `after` in reading order."""
-    inside_after = set(after.iterancestors())
+def _follows_closely(before, after, elements, order) -> bool:
+    """Between the end of `before` and the start of `after` (in reading order): at most
+    max_gap_chars visible characters, and no start of a next article (a heading h1-h3, a
+    `header`, a `time` or a byline/author element), however short its headline and byline."""
+    inside_after = set(after.iterancestors())  # the wrappers `after` opens in: not between
     end = order[before]
     for node in before.iter():
         end = max(end, order[node])
@@ -280,10 +284,19 @@ def _gap_chars(before, after, elements, order) -> int:
                 if node not in inside_after)
     for node in elements[end + 1:order[after]]:
         if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+            if node not in inside_after and _starts_an_article(node):
+                return False
             chars += _visible_chars(node.text)
         if node not in inside_after:
             chars += _visible_chars(node.tail)
-    return chars
+    return chars <= _SPLIT["max_gap_chars"]
+
+
+def _starts_an_article(element) -> bool:
+    """A next article's headline, header, date or byline."""
+    if element.tag in _ARTICLE_START_TAGS:
+        return True
+    return any(_BYLINE_RE.search(element.get(name) or "") for name in ("class", "itemprop"))
 
 
 def extract_document(html: str | bytes, url: str | None = None) -> Document:
@@ -366,7 +379,8 @@ def document_from_xml(xml: str, url: str | None = None,
 def strip_site_suffix(title: str, site: str) -> str:
     """'Headline - Site Name' -> 'Headline': the headline is what the clickbait signal judges.
     With the site unknown, only a tail that could be a name goes: a few words, not a question or
-    an exclamation ("… — What Really Happened?" is the headline's own)."""
+    an exclamation ("… — What Really Happened?" is the headline's own), starting like a name, not
+    like a sentence ("… — Here's Why", "… - and it gets worse")."""
     for sep in (" - ", " | ", " – ", " — ", " :: "):
         head, found, tail = title.rpartition(sep)
         tail = tail.strip()
@@ -375,9 +389,19 @@ def strip_site_suffix(title: str, site: str) -> str:
         if site:
             if tail.lower() in site.lower() or site.lower() in tail.lower():
                 return head.strip()
-        elif len(tail.split()) <= _SITE_NAME_MAX_WORDS and not tail.endswith(("?", "!")):
+        elif (len(tail.split()) <= _SITE_NAME_MAX_WORDS and not tail.endswith(("?", "!"))
+              and _looks_like_a_name(tail)):
             return head.strip()
     return title
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Starts with a capital or a digit, and not with a word that opens a sentence."""
+    first = text.split()[0] if text.split() else ""
+    if not first or not (first[0].isupper() or first[0].isdigit()):
+        return False
+    word = first.replace("\u2019", "'").strip(".,:;!?\"'").lower()
+    return word not in _NOT_SITE_NAME_FIRST_WORDS
 
 
 def _has_block_child(element) -> bool:

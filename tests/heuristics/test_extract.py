@@ -75,6 +75,9 @@ def test_too_large_page_is_refused_without_parsing():
     ("No suffix here", "", "No suffix here"),
     # the site unknown: a name-like tail goes, the headline's own second half stays
     ("Storm closes ports - BBC News", "", "Storm closes ports"),
+    ("Shoppers Flee — Here's Why", "", "Shoppers Flee — Here's Why"),
+    ("Shoppers Flee — Here’s Why", "", "Shoppers Flee — Here’s Why"),
+    ("Prices soar - and it gets worse", "", "Prices soar - and it gets worse"),
     ("Terror at the Mall: Shoppers Flee — What Really Happened?", "", "Terror at the Mall: Shoppers Flee — What Really Happened?"),
     ("Virus Spreading Fast — Doctors Are Terrified of What Comes Next", "",
      "Virus Spreading Fast — Doctors Are Terrified of What Comes Next"),

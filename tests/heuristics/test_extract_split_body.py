@@ -121,3 +121,72 @@ def test_a_single_body_container_is_left_alone():
     tree = parse_html(page)
     assert join_split_body(tree) == 0
     assert _parts_read(extract_document(page)) == [(0, i) for i in range(8)]
+
+
+def _first_body(tree):
+    return next(e for e in tree.iter("div") if e.get("class") == _BODY)
+
+
+@pytest.mark.parametrize("between", [
+    # a next article's headline and byline: fewer visible characters than an ad label allows
+    "<h2>Storm closes the harbour</h2><p class='byline'>By A. Reporter, Staff Writer, 19 November 2019</p>",
+    "<h3>Storm closes the harbour</h3>",
+    "<header><span>Storm closes the harbour</span></header>",
+    "<div class='meta'><time datetime='2019-11-19'>19 November 2019</time></div>",
+    "<div class='article-meta'><span itemprop='author'>A. Reporter</span></div>",
+    "<div class='c-author-line'>A. Reporter</div>",
+])
+def test_a_next_article_s_short_headline_or_byline_ends_the_article(between):
+    page = _page(_part(0), between, _part(1))
+    tree = parse_html(page)
+    assert join_split_body(tree) == 0
+    assert "Part 1" not in _first_body(tree).text_content()
+    assert _parts_read(extract_document(page)) == [(0, i) for i in range(4)]
+
+
+def test_a_trailer_of_links_inside_the_last_part_is_not_moved():
+    # paragraphs of links after the last prose: trafilatura would keep them in the body
+    trailer = "".join(f"<p>Read next: <a href='/more-{i}'>Another great story about the harbour "
+                      f"and its ferries, number {i}</a></p>" for i in range(4))
+    page = _page(_part(0), _AD, _part(1, extra=trailer))
+    tree = parse_html(page)
+    assert join_split_body(tree) == 1
+    first = _first_body(tree)
+    assert "Part 1 paragraph 3" in first.text_content()
+    assert "Another great story" not in first.text_content()
+    doc = extract_document(page)
+    assert _parts_read(doc) == [(part, i) for part in range(2) for i in range(4)]
+    assert not any("Another great story" in p.text for p in doc.paragraphs)
+
+
+def _joined(second: str) -> tuple[int, str]:
+    tree = parse_html(_page(_part(0), _AD, f"<div class='{_BODY}'>{second}</div>"))
+    return join_split_body(tree), _first_body(tree).text_content()
+
+
+def test_long_blurbs_each_in_its_own_box_are_not_prose():
+    # teasers without linked titles: only that no two blurbs sit side by side tells them apart
+    teasers = "".join(f"<div class='teaser'><h3>Other story number {i}</h3><p>Story {i}: {_BLURB}.</p></div>"
+                      for i in range(6))
+    joined, text = _joined(teasers)
+    assert joined == 0
+    assert "harbour workers" not in text
+
+
+def test_a_part_mostly_in_links_is_not_prose():
+    linked = "".join(f"<p>Story {i}: the reporter follows <a href='/story-{i}'>the harbour workers "
+                     f"through a week of storms, strikes and late ferries</a>, and asks what the new "
+                     f"port plan will change.</p>" for i in range(6))
+    joined, text = _joined(linked)
+    assert joined == 0
+    assert "harbour workers" not in text
+
+
+def test_a_part_mostly_outside_paragraphs_is_not_prose():
+    # two paragraphs of prose, and more text again in a list (comments, a table of results)
+    comments = "".join(f"<li>Reader {i} writes that the ferries were late all week and the port plan "
+                       f"will change nothing for the families who live by the harbour.</li>"
+                       for i in range(8))
+    joined, text = _joined(f"<p>Story: {_BLURB}.</p><p>More: {_BLURB}.</p><ul>{comments}</ul>")
+    assert joined == 0
+    assert "harbour workers" not in text
