@@ -67,6 +67,11 @@ def decode_html(html: str | bytes) -> str:
     return decode_file(html)
 
 
+def _is_visible(node) -> bool:
+    """An element whose own text a reader sees (not a comment, script, style or template)."""
+    return isinstance(node.tag, str) and node.tag not in _INVISIBLE
+
+
 def parse_html(html: str):
     """An lxml tree, or raise ExtractionError."""
     from trafilatura.utils import load_html
@@ -91,7 +96,7 @@ def parse_html(html: str):
     elements = text_chars = 0
     for element in tree.iter():
         elements += 1
-        if isinstance(element.tag, str) and element.tag not in _INVISIBLE:
+        if _is_visible(element):
             text_chars += len(element.text or "")
         text_chars += len(element.tail or "")
     if elements > MAX_ELEMENTS:
@@ -235,7 +240,7 @@ def _text_chars(element) -> int:
     """Visible characters in an element (not those of its scripts and styles)."""
     chars = 0
     for node in element.iter():
-        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+        if _is_visible(node):
             chars += _visible_chars(node.text)
         if node is not element:
             chars += _visible_chars(node.tail)
@@ -283,7 +288,7 @@ def _follows_closely(before, after, elements, order) -> bool:
     chars = sum(_visible_chars(node.tail) for node in (before, *before.iterancestors())
                 if node not in inside_after)
     for node in elements[end + 1:order[after]]:
-        if isinstance(node.tag, str) and node.tag not in _INVISIBLE:
+        if _is_visible(node):
             if node not in inside_after and _starts_an_article(node):
                 return False
             chars += _visible_chars(node.text)
