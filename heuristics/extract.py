@@ -247,10 +247,10 @@ def _text_chars(element) -> int:
     return chars
 
 
-def _long_paragraphs(element) -> list[int]:
-    """The lengths of the paragraphs of prose in (or at) an element."""
-    lengths = (_text_chars(p) for p in element.iter("p"))
-    return [n for n in lengths if n >= _SPLIT["min_paragraph_chars"]]
+def _long_paragraphs(element) -> list[tuple[object, int]]:
+    """(parent, length) of each paragraph of prose in (or at) an element."""
+    sized = ((p.getparent(), _text_chars(p)) for p in element.iter("p"))
+    return [(parent, n) for parent, n in sized if n >= _SPLIT["min_paragraph_chars"]]
 
 
 def _link_share(elements) -> float:
@@ -266,10 +266,10 @@ def _holds_prose(element) -> bool:
     if not total or _link_share([element]) > _SPLIT["max_link_share"]:
         return False
     long = _long_paragraphs(element)
-    if len(long) < _SPLIT["min_long_paragraphs"] or sum(long) < _SPLIT["min_prose_share"] * total:
+    if (len(long) < _SPLIT["min_long_paragraphs"]
+            or sum(n for _, n in long) < _SPLIT["min_prose_share"] * total):
         return False
-    side_by_side = Counter(paragraph.getparent() for paragraph in element.iter("p")
-                           if _text_chars(paragraph) >= _SPLIT["min_paragraph_chars"])
+    side_by_side = Counter(parent for parent, _ in long)
     if max(side_by_side.values()) < _SPLIT["min_long_paragraphs"]:
         return False
     return not any(_link_share([heading]) > _SPLIT["max_heading_link_share"]
