@@ -164,29 +164,27 @@ def _joined(second: str) -> tuple[int, str]:
     return join_split_body(tree), _first_body(tree).text_content()
 
 
-def test_long_blurbs_each_in_its_own_box_are_not_prose():
-    # teasers without linked titles: only that no two blurbs sit side by side tells them apart
-    teasers = "".join(f"<div class='teaser'><h3>Other story number {i}</h3><p>Story {i}: {_BLURB}.</p></div>"
-                      for i in range(6))
-    joined, text = _joined(teasers)
-    assert joined == 0
-    assert "harbour workers" not in text
+# What follows the article in the same container class without being prose: each case fails
+# without the rule named.
+_NOT_PROSE = {
+    # side by side: teasers without linked titles, only their boxes tell them apart
+    "long blurbs each in its own box": "".join(
+        f"<div class='teaser'><h3>Other story number {i}</h3><p>Story {i}: {_BLURB}.</p></div>"
+        for i in range(6)),
+    # link share
+    "a part mostly in links": "".join(
+        f"<p>Story {i}: the reporter follows <a href='/story-{i}'>the harbour workers through a week "
+        f"of storms, strikes and late ferries</a>, and asks what the new port plan will change.</p>"
+        for i in range(6)),
+    # prose share: two paragraphs, and more text again in a list (comments, a table of results)
+    "a part mostly outside paragraphs": f"<p>Story: {_BLURB}.</p><p>More: {_BLURB}.</p><ul>" + "".join(
+        f"<li>Reader {i} writes that the ferries were late all week and the port plan will change "
+        f"nothing for the families who live by the harbour.</li>" for i in range(8)) + "</ul>",
+}
 
 
-def test_a_part_mostly_in_links_is_not_prose():
-    linked = "".join(f"<p>Story {i}: the reporter follows <a href='/story-{i}'>the harbour workers "
-                     f"through a week of storms, strikes and late ferries</a>, and asks what the new "
-                     f"port plan will change.</p>" for i in range(6))
-    joined, text = _joined(linked)
-    assert joined == 0
-    assert "harbour workers" not in text
-
-
-def test_a_part_mostly_outside_paragraphs_is_not_prose():
-    # two paragraphs of prose, and more text again in a list (comments, a table of results)
-    comments = "".join(f"<li>Reader {i} writes that the ferries were late all week and the port plan "
-                       f"will change nothing for the families who live by the harbour.</li>"
-                       for i in range(8))
-    joined, text = _joined(f"<p>Story: {_BLURB}.</p><p>More: {_BLURB}.</p><ul>{comments}</ul>")
+@pytest.mark.parametrize("second", _NOT_PROSE.values(), ids=_NOT_PROSE.keys())
+def test_a_part_that_is_not_prose_is_not_joined(second):
+    joined, text = _joined(second)
     assert joined == 0
     assert "harbour workers" not in text

@@ -76,6 +76,11 @@ def kinds_at(doc: Document, index: int) -> list[str]:
     return [e.kind for e in promotions_signal(doc).evidence if e.paragraph == index]
 
 
+def row_at(doc: Document, index: int) -> dict:
+    """The signal's details for one paragraph (cues, relatedness, score, kind)."""
+    return next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == index)
+
+
 # --- promotional snippets vs legit reporting ---------------------------------------------------
 
 PROMOTIONS = [
@@ -188,7 +193,7 @@ def test_legit_reporting_is_not_flagged(sentence):
 def test_short_offers_are_promotions(advert, cue):
     doc = flood(advert)
     assert kinds_at(doc, 3) == ["unrelated_promotion"]
-    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    row = row_at(doc, 3)
     assert cue in row["cues"], row
 
 
@@ -236,7 +241,7 @@ def test_an_advert_is_not_excused_by_sharing_the_articles_topic():
     # an advert on the article's own topic is still inserted; a plain link to coverage is not
     advert = "YOU MAY ALSO LIKE: THIS BILLIONAIRE JUST REVEALED THE ONE DRONE STOCK HE IS BUYING NOW — CLICK HERE 😱"
     doc = drones(advert)
-    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    row = row_at(doc, 3)
     assert row["relatedness"] >= 0.4, row  # it names the article's key term, "drone"…
     assert row["kind"] == "unrelated_promotion"  # …and is flagged all the same
     assert kinds_at(drones("Read more: Russia expands drone factories"), 3) == ["related_link"]
@@ -255,7 +260,7 @@ ON_TOPIC_ADVERTS = [
 @pytest.mark.parametrize("advert", ON_TOPIC_ADVERTS)
 def test_an_advert_with_sales_pressure_on_the_articles_topic_is_flagged(advert):
     doc = drones(advert)
-    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    row = row_at(doc, 3)
     assert row["kind"] == "unrelated_promotion", row
     assert "sales pressure" in row["cues"], row
 
@@ -386,7 +391,7 @@ def test_affiliate_link_paragraph_counts_as_promotional():
     text = "The best-selling robot vacuum cleaners this month, from £99"
     doc = flood(text, url="https://news.example.org/flood")
     doc.paragraphs[3].links = [Link(text, "https://amzn.to/3xYzAbc")]
-    row = next(r for r in promotions_signal(doc).details["paragraphs"] if r["paragraph"] == 3)
+    row = row_at(doc, 3)
     assert "affiliate/tracking link" in row["cues"]
     assert row["kind"] == "unrelated_promotion"
 
