@@ -21,7 +21,7 @@ from .readability import readability
 from .report import Report, Signal
 from .resources import load_json
 
-ANALYZER_VERSION = "0.6.3"
+ANALYZER_VERSION = "0.6.4"
 
 log = logging.getLogger(__name__)
 

@@ -110,13 +110,15 @@ _LINKISH = frozenset(_CFG["cues"][n]["explain"] for n in
                      ("nav_label", "promo_label", "call_to_action", "viral_media", "kicker"))
 _LINKISH |= {_HTML["mostly_link"]["explain"]}
 # on a deals page these are its content: the offers and their terms
-_SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in ("deal", "small_print"))
+_SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in ("deal", "small_print", "endorsement"))
 _SHOP_TITLE_RE = re.compile(_CFG["shop_title"]["pattern"])
 _CLOSING_CTA_RE = re.compile(_CFG["closing_call_to_action"]["pattern"])
 _LAST_SENTENCE_RE = re.compile(r"(?:^|[.!?…]['\"”’)]*\s+)([^.!?…]+[.!?…]*['\"”’)]*)\s*$")
 _ADVERT = _CFG["advert"]
 _ADVERT_EXPLAINS = frozenset(
     (_CFG["cues"].get(n) or _SHAPE.get(n) or _HTML[n])["explain"] for n in _ADVERT["cues"])
+_COMMERCE = _CFG["commerce"]
+_COMMERCE_EXPLAINS = frozenset(_CFG["cues"][n]["explain"] for n in _COMMERCE["cues"])
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,12 @@ class ParagraphVerdict:
             return _CFG["few_terms_unrelatedness"]
         # an advert shares words with a page by chance ("investment" in a finance story); only a
         # plain link to coverage is excused by being on topic, so an advert has its own band
-        band = _ADVERT if self.advert_sum >= _ADVERT["min_sum"] else _CFG
+        if self.advert_sum >= _ADVERT["min_sum"]:
+            band = _ADVERT
+        elif sum(c.weight for c in self.cues if c.explain in _COMMERCE_EXPLAINS) >= _COMMERCE["min_sum"]:
+            band = _COMMERCE  # an offer with its terms or the site's own pick: a middle band
+        else:
+            band = _CFG
         lo, hi = band["relatedness_low"], band["relatedness_high"]
         return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
 

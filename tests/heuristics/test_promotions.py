@@ -9,7 +9,7 @@ import pytest
 
 from heuristics.document import Document, Link, Paragraph
 from heuristics.eval import default_data_dir
-from heuristics.promotions import analyse_paragraphs, promotions_signal
+from heuristics.promotions import Cue, ParagraphVerdict, analyse_paragraphs, promotions_signal
 from heuristics.relatedness import normalise, relatedness, terms
 
 FLOOD_ARTICLE = [
@@ -277,6 +277,56 @@ CALM_ADS = [
 @pytest.mark.parametrize("text", CALM_ADS)
 def test_calm_native_ad_with_several_commercial_phrases_is_flagged(text):
     assert kinds_at(flood(text), 3) == ["unrelated_promotion"]
+
+
+# Native pitches on a topic next to the story's (flood barriers beside flood defences): they share
+# some of its words, but an offer with its terms or the publication's own product pick is an
+# advert all the same, judged on the middle (commerce) relatedness band.
+ADJACENT_PITCHES = [
+    ("If your home is in the lower town, it pays to be ready before the work starts. FloodGuard's "
+     "self-sealing door barriers are the most effective we have tested this year, and they are "
+     "currently 30 per cent off with free delivery.", "the publication recommends a product"),
+    ("Worried about damp this winter? DryWall's survey and dehumidifier bundle is £189 instead "
+     "of £240 for homes in the city this month, and the first consultation is free.",
+     "deal/price language"),
+    ("New customers at CityBet can claim £20 in free bets when they stake £5 on Saturday's "
+     "racing at Fakenham, a few miles from the city. 18+, T&Cs apply; please gamble responsibly.", "advert small print"),
+]
+
+
+@pytest.mark.parametrize("pitch, cue", ADJACENT_PITCHES)
+def test_native_pitch_on_an_adjacent_topic_is_flagged(pitch, cue):
+    row = row_at(flood(pitch), 3)
+    assert row["kind"] == "unrelated_promotion", row
+    assert cue in row["cues"], row
+    assert row["relatedness"] > 0.05, row  # shares words with the story, yet flagged
+
+
+@pytest.mark.parametrize("cues, relatedness, unrelated", [
+    ([Cue("deal/price language", 1.2)], 0.35, True),  # an offer with its terms: middle band
+    ([Cue("the publication recommends a product", 1.0), Cue("deal/price language", 0.7)], 0.4, True),
+    ([Cue("deal/price language", 0.7)], 0.35, False),  # one price phrase: the plain band
+    ([Cue("deal/price language", 1.2)], 0.65, False),  # the story's own words: on topic
+])
+def test_commerce_cues_judge_relatedness_on_a_middle_band(cues, relatedness, unrelated):
+    verdict = ParagraphVerdict(Paragraph(0, "x"), cues=cues, relatedness=relatedness)
+    assert (verdict.unrelatedness >= 0.5) is unrelated
+
+
+@pytest.mark.parametrize("sentence", [
+    # news with one price or a percentage off a peak: not an offer with its terms
+    "Shares in the builder closed 20 per cent off their peak after the council's decision.",
+    "Residents said flood insurance had risen to £900 instead of the £300 they paid before 2019.",
+    "The Environment Agency said it had tested most of the barriers installed since 2019.",
+])
+def test_news_with_one_price_is_not_a_commerce_pitch(sentence):
+    assert kinds_at(flood(sentence), 3) == []
+
+
+def test_a_headline_about_the_sale_of_something_is_no_deals_page():
+    pitch = ADJACENT_PITCHES[0][0]
+    bill = _doc(FLOOD_ARTICLE, "Lawmakers pass bill restricting sale of flood-risk data", pitch)
+    assert kinds_at(bill, 3) == ["unrelated_promotion"]
 
 
 def test_deals_on_a_deals_page_are_its_content_not_an_insertion():
