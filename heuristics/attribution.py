@@ -246,6 +246,15 @@ AT_END_RE = re.compile(r"\s*(?:on\s+\w+day|in\s+(?:a|an|its|his|her|their|the)\s
 SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|when|after|before|although|though|because|since|until|"
                             r"whereas|once|if|unless)\b[^,]*$", re.I)
 ACRONYM_IN_BRACKETS_RE = re.compile(r"(?<=\w)\s\([A-Z][A-Za-z&]{1,7}\)(?=\s)")  # " (ISRO)"
+# "It is understood that …": what follows is the unnamed source's claim, so a reporting verb inside
+# it ("the company has told two port operators") is part of the claim, not who vouches for it
+IMPERSONAL_THAT_RE = re.compile(
+    r"\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+|now\s+)?"
+    r"(?:understood|believed|thought|said|reported|claimed|alleged|rumou?red|suggested|expected|feared)"
+    r"\s+that\b", re.I)
+# a passive ("is said to", "is also understood to"): the subject is what the claim is about
+PASSIVE_BEFORE_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|also|now|still|already|long|often|even|not)\s+)?$", re.I)
 MODAL_BEFORE_RE = re.compile(r"\b(?:will|would|could|may|might|shall)\s+(?:\w+ly\s+)?$", re.I)  # not "can": "Police can confirm…"
 CLAUSE_VERB_RE = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|does)\b", re.I)
 PARTICIPLE_BY_RE = re.compile(r"(?:\s+(?:on|in|at|last|this|earlier)\s+\w+){0,2}\s+by\b", re.I)
@@ -456,6 +465,7 @@ def _scan(s: str, context_has_names: bool) -> list[Source]:
         if name_tokens(m.group("src"), m.start("src"), s):
             sources.append(Source("specific", m.group(0).strip(), m.group("src").strip()))
     # 2. reporting verbs: subject before, or inverted subject after
+    impersonal = IMPERSONAL_THAT_RE.search(s)
     for n_verbs, m in enumerate(_verbs(s)):
         if n_verbs >= MAX_VERBS:
             break  # a run-on "sentence" (a list, a table): keep the cost bounded
@@ -470,8 +480,10 @@ def _scan(s: str, context_has_names: bool) -> list[Source]:
             continue  # "the company will report its first loss": an action to come, not a source
         if verb.endswith(("ed", "en", "wn")) and PARTICIPLE_BY_RE.match(s[m.end():]):
             continue  # "Figures published on Tuesday by X showed": a participle, not the verb
-        if m.start() >= 3 and re.search(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", s[:m.start()], re.I):
+        if m.start() >= 3 and PASSIVE_BEFORE_RE.search(s[:m.start()]):
             continue  # passive: handled by the impersonal patterns
+        if impersonal and impersonal.end() <= m.start() and not AT_END_RE.match(s[m.end():]):
+            continue  # inside what "it is understood" vouches for (a closing ", X said." still counts)
         start = _clause_start(s, m.start())
         phrase = s[start:m.start()]
         unquoted = phrase.strip().strip("'‘’")  # "…,' said X": a closing quote is no subject

@@ -63,6 +63,8 @@ ATTRIBUTED = [
     "A memo seen by The Times shows ministers were warned about the shortfall in March.",
     "The High Court of Australia held that the detention had been unlawful.",
     "'We lost half the herd in two nights,' said dairy farmer Aoife Brennan, who runs 200 cows near Tralee.",
+    # a closing attribution names who vouches for the whole sentence, "it is understood" or not
+    "It is understood that the fire started in the kitchen, Essex Fire and Rescue Service said.",
 ]
 
 VAGUE = [
@@ -106,6 +108,10 @@ VAGUE = [
     # anonymous individuals, even where the body is named, and no outlet carries them
     "One senior Labour MP said at least 20 colleagues would vote against the bill.",
     "A State Department official, speaking on condition of anonymity, said two US diplomats had been expelled.",
+    # an impersonal frame vouches for all that follows, reported speech inside it included;
+    # an adverb does not turn a passive into a named speaker
+    "It is understood that the company has already told two port operators that it will not renew its contracts.",
+    "The company is also said to be in talks with the regional council about a subsidy.",
 ]
 
 UNATTRIBUTED = [
@@ -280,6 +286,28 @@ def test_vague_article_scores_high_and_counts_add_up():
     assert counts["vague"] == 8 and counts["unattributed"] == 4
     assert sum(counts.values()) == signal.details["sentences"]
     assert signal.summary and "\n" not in signal.summary
+
+
+# A short story in the professional register that rests on background sourcing: two statements
+# on the record, the rest "people familiar with", "it is understood" or nothing at all.
+BACKGROUND_SOURCED = """\
+Harbourline Ferries is preparing to cut two of its four routes to the islands next spring, according to people familiar with the company's plans.
+The routes carried about 310,000 passengers last year.
+It is understood that the company has already told two port operators that it will not renew its berthing contracts.
+Losses on the winter crossings have grown to more than £6m a year since fuel prices rose in 2022.
+A buyer for the company's oldest vessel has been found, and the sale could be completed by March.
+Union officials are understood to have been briefed last week, and as many as 140 jobs could go.
+The company is also said to be in talks with the regional council about a subsidy for the remaining routes.
+Harbourline said in a statement that it "keeps its timetable under review" and would not comment on speculation.
+The council has not yet received a formal request, a spokesperson for its transport committee said.
+"""
+
+
+def test_short_story_resting_on_background_sources_fires():
+    signal = claims_signal(_doc(BACKGROUND_SOURCED))
+    counts = signal.details["counts"]
+    assert counts["vague"] + counts["unattributed"] >= 6 and counts["attributed"] >= 1, counts
+    assert signal.fires, (signal.score, counts)
 
 
 def test_empty_and_claimless_documents_score_zero():
