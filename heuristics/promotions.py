@@ -174,7 +174,10 @@ class ParagraphVerdict:
     def explanation(self) -> str:
         cues = ", ".join(f"{c.explain} \u201c{c.matched}\u201d" if c.matched else c.explain
                          for c in self.cues if c.weight > 0)
-        if self.kind == "unrelated_promotion":
+        if self.kind == "unrelated_promotion" and (self.relatedness or 0.0) >= _CFG["relatedness_high"]:
+            # flagged through the advert or commerce band: "unrelated" would contradict the figure
+            head = "Advert inside the article, on a topic close to the story's"
+        elif self.kind == "unrelated_promotion":
             head = "Promotional paragraph unrelated to the article"
         else:
             head = "Link or teaser on the article's own topic"

@@ -244,6 +244,8 @@ def test_an_advert_is_not_excused_by_sharing_the_articles_topic():
     row = row_at(doc, 3)
     assert row["relatedness"] >= 0.4, row  # it names the article's key term, "drone"…
     assert row["kind"] == "unrelated_promotion"  # …and is flagged all the same
+    evidence = next(e for e in promotions_signal(doc).evidence if e.paragraph == 3)
+    assert evidence.explanation.startswith("Advert inside the article, on a topic close to"), evidence
     assert kinds_at(drones("Read more: Russia expands drone factories"), 3) == ["related_link"]
 
 
