@@ -321,9 +321,40 @@ def extract_document(html: str | bytes, url: str | None = None) -> Document:
     return _extract(tree, url, markers)
 
 
+_BLANK_LINE_RE = re.compile(r"\n\s*\n")
+
+
+def wrap_loose_text(tree) -> None:
+    """Put text that sits directly in <body> (a hand-made page, plain text posted as HTML) into
+    <p> elements, one per blank-line-separated block: trafilatura reads only text in elements,
+    so such a page came out with no article at all."""
+    body = tree if tree.tag == "body" else tree.find(".//body")
+    if body is None:
+        return
+    for child in reversed(list(body)):
+        if child.tail and child.tail.strip():
+            index = body.index(child) + 1
+            body[index:index] = _paragraph_elements(child.tail)
+            child.tail = None
+    if body.text and body.text.strip():
+        body[0:0] = _paragraph_elements(body.text)
+        body.text = None
+
+
+def _paragraph_elements(text: str) -> list:
+    elements = []
+    for block in _BLANK_LINE_RE.split(text):
+        if block.strip():
+            element = etree.Element("p")
+            element.text = " ".join(block.split())
+            elements.append(element)
+    return elements
+
+
 def _extract(tree, url: str | None, markers: PageMarkers) -> Document:
     import trafilatura
 
+    wrap_loose_text(tree)
     join_split_body(tree)
     try:
         xml = trafilatura.extract(tree, url=url, output_format="xml", include_links=True,

@@ -158,3 +158,19 @@ def test_an_article_its_scripts_or_reader_reveal_is_read(page):
     doc = extract_document(f"<html><body>{page}</body></html>")
     assert sum("Paragraph 3 tells" in p.text for p in doc.paragraphs) == 1
     assert doc.word_count > 100
+
+
+_COUNCIL = " ".join(["The council approved a new flood defence scheme on Tuesday after two winters "
+                     "of flooding."] * 5)
+_RESIDENTS = " ".join(["Residents of the lower town welcomed the decision but asked for the work "
+                       "to start sooner."] * 5)
+
+
+@pytest.mark.parametrize("page", [
+    f"<html><body>{_COUNCIL}\n\n{_RESIDENTS}</body></html>",  # text straight in <body>
+    f"{_COUNCIL}\n\n{_RESIDENTS}",  # plain text posted as HTML
+    f"<html><body><h1>Flood scheme approved</h1>{_COUNCIL}<br><br>{_RESIDENTS}</body></html>",
+])
+def test_text_directly_in_the_body_is_read_block_by_block(page):
+    doc = extract_document(page)
+    assert [p.text[:20] for p in doc.body] == [_COUNCIL[:20], _RESIDENTS[:20]]
