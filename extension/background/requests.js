@@ -29,6 +29,8 @@ export function createRequestHandlers({ ext, settings, tabState, tabChecker, hig
         url,
         state,
         decision: checkDecision(url, current, "click"),
+        // what an automatic check (no click) may do: the popup only checks by itself when allowed
+        automatic: checkDecision(url, current, "navigation"),
         checkMode: current.checkMode,
         sendPageContentByDefault: mayIncludePageContent(url, current),
         mayOfferPageContent: mayIncludePageContent(url, current, { readerAskedNow: true }),

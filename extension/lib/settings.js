@@ -2,7 +2,7 @@
 // Stored with chrome.storage.sync under SETTINGS_KEY; everything read back goes through
 // normaliseSettings, so a damaged or old stored value can never put the extension in a bad state.
 
-import { parseSiteList, parseUrl } from "./url-rules.js";
+import { isLoopbackHost, parseSiteList, parseUrl } from "./url-rules.js";
 
 export const SETTINGS_KEY = "settings";
 
@@ -17,12 +17,31 @@ export const DEFAULT_SETTINGS = Object.freeze({
   sendPageContent: false,
 });
 
-/** A server URL the extension can use: http(s), no credentials, no query; trailing "/" removed. */
-export function normaliseServerUrl(value) {
+/**
+ * Why a server address cannot be used, in the reader's words, or null when it can: http(s), no
+ * credentials, no query; https:// unless the server is on this computer (127.0.0.0/8, ::1,
+ * localhost), since every address the reader opens would otherwise cross the network in clear.
+ */
+export function serverUrlProblem(value) {
   const url = parseUrl(typeof value === "string" ? value.trim() : "");
-  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
-  if (url.username || url.password || url.search || url.hash) return null;
-  return url.href.replace(/\/+$/, "");
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    return "The server address must be a full https:// address, such as https://labels.example.org.";
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return "The server address must not contain a user name, password, query (?…) or fragment (#…).";
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.href)) {
+    return "The server address must start with https://: over plain http:// the address of every page "
+      + "you check would cross the network unencrypted. (http:// is accepted only for a server on this "
+      + "computer: localhost, 127.0.0.1 or [::1].)";
+  }
+  return null;
+}
+
+/** A server URL the extension can use (see serverUrlProblem), trailing "/" removed; else null. */
+export function normaliseServerUrl(value) {
+  if (serverUrlProblem(value) !== null) return null;
+  return parseUrl(value.trim()).href.replace(/\/+$/, "");
 }
 
 export function normaliseSettings(raw) {

@@ -1,14 +1,20 @@
 // Which pages the extension may look at, and how a page's URL is keyed.
 // Pure functions: no browser APIs, so node's test runner covers every rule.
 
-// Query parameters that only track the reader; dropping them makes one article one cache entry
-// (the server normalises the same way for its own cache).
-const TRACKING_PARAMETER = /^(utm_[a-z0-9_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref_src)$/i;
+import {
+  LOOPBACK_HOST_NAMES, LOOPBACK_IPV4_RANGE, PRIVATE_HOST_SUFFIXES, PRIVATE_IPV4_RANGES, PRIVATE_IPV6_RANGES,
+  PRIVATE_PARAMETERS, SECRET_PATH_WORDS, TRACKING_PARAMETER_PREFIXES, TRACKING_PARAMETERS,
+} from "./privacy-lists.js";
 
-// Query parameters that make a link private or single-use (sign-in links, password resets,
-// unsubscribe and confirmation links, signed URLs). Such pages are never checked on their own:
-// the server would fetch the link, and could use up a one-time token. The reader can still click.
-const PRIVATE_PARAMETER = /^(token|access_token|id_token|auth|authtoken|code|key|apikey|api_key|session|sessionid|sid|sig|signature|password|pass|pwd|reset|confirm|confirmation|verify|verification|unsubscribe|magic|otp|login|invite|ticket|x-amz-signature|x-goog-signature)$/i;
+const TRACKING = new Set(TRACKING_PARAMETERS);
+const PRIVATE = new Set(PRIVATE_PARAMETERS);
+const SECRET_WORDS = new Set(SECRET_PATH_WORDS);
+
+/** A query parameter that only tracks the reader (lib/privacy-lists.js). */
+export function isTrackingParameter(name) {
+  const lower = String(name).toLowerCase();
+  return TRACKING.has(lower) || TRACKING_PARAMETER_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
 
 /** Parse without throwing: a URL object, or null for anything that is not a URL. */
 export function parseUrl(value) {
@@ -32,17 +38,181 @@ export function cacheKeyFor(value) {
   if (url === null) return null;
   url.hash = "";
   for (const name of [...url.searchParams.keys()]) {
-    if (TRACKING_PARAMETER.test(name)) url.searchParams.delete(name);
+    if (isTrackingParameter(name)) url.searchParams.delete(name);
   }
   // URLSearchParams re-serialises the query; keep "?" off when nothing is left.
   if ([...url.searchParams.keys()].length === 0) url.search = "";
   return url.href;
 }
 
-/** Whether the URL carries a parameter that makes it private or single-use (see above). */
+// Links that are private or single-use: never checked on their own, only when the reader
+// clicks. The server would fetch such a link (after a badge lookup finds nothing) and store its
+// address, and fetching can use up a one-time link (a password reset, a sign-in link).
+
+function decodeSegment(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function characterClass(char) {
+  if (char >= "0" && char <= "9") return 0;
+  return char === char.toLowerCase() ? 1 : 2;
+}
+
+/**
+ * A path segment that looks like a secret wherever it is: a long run of random-looking letters
+ * and digits (base64, base64url, JWT: letters, case and digits alternating often), or 32+ hex
+ * digits. Article slugs ("three-words-or-more-1a2b3c"), long numbers (post ids) and UUIDs on
+ * their own (public ids on many news sites) are not.
+ */
+export function segmentLooksSecret(rawSegment) {
+  const segment = decodeSegment(rawSegment);
+  if (segment.length < 16) return false;
+  if (UUID.test(segment)) return false;
+  const pieces = segment.split(/[-_.~+ ]+/).filter(Boolean);
+  const words = pieces.filter((piece) => /^[a-z]{2,}$/i.test(piece));
+  const namesASecret = pieces.some((piece) => SECRET_WORDS.has(piece.toLowerCase()) && piece.length > 1);
+  if (words.length >= 3 && !namesASecret) return false;
+  // base64url and JWTs use "-", "_" and "." inside a token: look at the runs between other characters
+  for (const run of segment.replace(/[-_.~]/g, "").split(/[^A-Za-z0-9]+/)) {
+    if (run.length < 16) continue;
+    if (/^[0-9a-f]{32,}$/i.test(run)) return true;
+    if (!/[0-9]/.test(run) && !(/[a-z]/.test(run) && /[A-Z]/.test(run))) continue;
+    if (!/[A-Za-z]/.test(run)) continue;
+    let changes = 0;
+    for (let i = 1; i < run.length; i += 1) {
+      if (characterClass(run[i]) !== characterClass(run[i - 1])) changes += 1;
+    }
+    if (changes >= run.length * 0.3) return true;
+  }
+  return false;
+}
+
+/** After a word such as "reset" or "invite": a segment that is an id rather than a word. */
+function segmentLooksLikeAnId(rawSegment) {
+  const segment = decodeSegment(rawSegment);
+  if (!/^[A-Za-z0-9._~+=%-]{6,}$/.test(segment)) return false;
+  if (/[0-9]/.test(segment) || (/[a-z]/.test(segment) && /[A-Z]/.test(segment))) return true;
+  return segment.length >= 16 && !/[-_.]/.test(segment);
+}
+
+/** Whether the URL's path carries what looks like a secret (see above). */
+export function pathLooksSecret(value) {
+  const url = parseUrl(value);
+  if (url === null) return false;
+  const segments = url.pathname.split("/").filter(Boolean);
+  return segments.some((segment, i) => segmentLooksSecret(segment)
+    || (i > 0 && SECRET_WORDS.has(decodeSegment(segments[i - 1]).toLowerCase()) && segmentLooksLikeAnId(segment)));
+}
+
+/**
+ * Whether the URL looks private or single-use: a parameter such as `token`, `code` or
+ * `signature`, or a path carrying a token ("/reset/<token>", "/document/d/<id>").
+ */
 export function isPrivateLink(value) {
   const url = parseUrl(value);
-  return url !== null && [...url.searchParams.keys()].some((name) => PRIVATE_PARAMETER.test(name));
+  if (url === null) return false;
+  return [...url.searchParams.keys()].some((name) => PRIVATE.has(name.toLowerCase())) || pathLooksSecret(url.href);
+}
+
+// Addresses: IP literals as the URL parser writes them (IPv4 dotted quad, IPv6 in brackets,
+// compressed and lower case).
+
+function ipv4Number(host) {
+  const parts = host.split(".");
+  if (parts.length !== 4 || !parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255)) {
+    return null;
+  }
+  return parts.reduce((number, part) => number * 256 + Number(part), 0);
+}
+
+function ipv6Groups(host) {
+  const bare = host.replace(/^\[|\]$/g, "");
+  if (!bare.includes(":")) return null;
+  let text = bare;
+  // an IPv4 tail ("::ffff:1.2.3.4") as two groups
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (tail) {
+    const number = ipv4Number(tail[1]);
+    if (number === null) return null;
+    text = `${text.slice(0, -tail[1].length)}${(number >>> 16).toString(16)}:${(number & 0xffff).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const parse = (part) => (part === "" ? [] : part.split(":").map((group) => (/^[0-9a-f]{1,4}$/i.test(group) ? parseInt(group, 16) : NaN)));
+  const head = parse(halves[0]);
+  const rest = halves.length === 2 ? parse(halves[1]) : [];
+  const missing = 8 - head.length - rest.length;
+  if ((halves.length === 2 && missing < 1) || (halves.length === 1 && missing !== 0)) return null;
+  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill(0), ...rest];
+  return groups.some(Number.isNaN) ? null : groups;
+}
+
+function inIpv4Range(number, range) {
+  const [base, bits] = range.split("/");
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(number / size) === Math.floor(ipv4Number(base) / size);
+}
+
+function inIpv6Range(groups, range) {
+  const [base, bitsText] = range.split("/");
+  const baseGroups = ipv6Groups(base);
+  let bits = Number(bitsText);
+  for (let i = 0; i < 8 && bits > 0; i += 1, bits -= 16) {
+    const mask = bits >= 16 ? 0xffff : (0xffff << (16 - bits)) & 0xffff;
+    if ((groups[i] & mask) !== (baseGroups[i] & mask)) return false;
+  }
+  return true;
+}
+
+function normalisedHost(value) {
+  const url = parseUrl(value);
+  return url === null ? null : url.hostname.toLowerCase().replace(/\.$/, "");
+}
+
+/** The IPv4 address an IPv4-mapped or -compatible IPv6 address carries, else null. */
+function embeddedIpv4(groups) {
+  if (!groups.slice(0, 5).every((group) => group === 0) || (groups[5] !== 0 && groups[5] !== 0xffff)) return null;
+  if (groups[5] === 0 && groups[6] === 0) return null; // "::" and "::1" are IPv6's own
+  return groups[6] * 65536 + groups[7];
+}
+
+/** This computer: 127.0.0.0/8, ::1 (or an IPv4-mapped 127.x), localhost. */
+export function isLoopbackHost(value) {
+  const host = normalisedHost(value);
+  if (host === null) return false;
+  if (LOOPBACK_HOST_NAMES.includes(host)) return true;
+  const v4 = ipv4Number(host);
+  if (v4 !== null) return inIpv4Range(v4, LOOPBACK_IPV4_RANGE);
+  const groups = ipv6Groups(host);
+  if (groups === null) return false;
+  const mapped = embeddedIpv4(groups);
+  if (mapped !== null) return inIpv4Range(mapped, LOOPBACK_IPV4_RANGE);
+  return inIpv6Range(groups, "::1/128");
+}
+
+/**
+ * A host that names no public web page: a private, loopback, link-local (…) IP literal, a
+ * single-label name ("intranet", "router") or a local suffix (.local, .internal, .lan, .corp…).
+ */
+export function isPrivateAddress(value) {
+  const host = normalisedHost(value);
+  if (host === null || host === "") return false;
+  const v4 = ipv4Number(host);
+  if (v4 !== null) return PRIVATE_IPV4_RANGES.some((range) => inIpv4Range(v4, range));
+  const groups = ipv6Groups(host);
+  if (groups !== null) {
+    const mapped = embeddedIpv4(groups);
+    if (mapped !== null) return PRIVATE_IPV4_RANGES.some((range) => inIpv4Range(mapped, range));
+    return PRIVATE_IPV6_RANGES.some((range) => inIpv6Range(groups, range));
+  }
+  if (!host.includes(".")) return true;
+  return PRIVATE_HOST_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
 
 /**
@@ -103,6 +273,11 @@ export function checkDecision(value, settings, trigger) {
   if (!isWebPage(value)) return { allowed: false, reason: "not-web-page" };
   if (isExcluded(value, settings.excludedSites)) return { allowed: false, reason: "excluded" };
   if (isServerPage(value, settings.serverUrl)) return { allowed: false, reason: "server-page" };
+  // Intranet and local pages never go to the server, not even on a click; except pages on this
+  // computer when the label server is on this computer too (the address never leaves it).
+  if (isPrivateAddress(value) && !(isLoopbackHost(value) && isLoopbackHost(settings.serverUrl))) {
+    return { allowed: false, reason: "private-address" };
+  }
   if (trigger !== "click" && settings.checkMode !== "automatic") {
     return { allowed: false, reason: "on-click" };
   }

@@ -6,7 +6,7 @@
 import { ext, removalTakesCoveredPermissions } from "../background/platform.js";
 import { createApiClient } from "../lib/api-client.js";
 import { describeHostPermissions, hostPermissionsNeeded, hostPermissionsToGiveBack } from "../lib/host-permissions.js";
-import { normaliseServerUrl, normaliseSettings, SETTINGS_KEY } from "../lib/settings.js";
+import { normaliseServerUrl, normaliseSettings, serverUrlProblem, SETTINGS_KEY } from "../lib/settings.js";
 import { parseSiteList } from "../lib/url-rules.js";
 
 const $ = (id) => document.getElementById(id);
@@ -56,12 +56,15 @@ async function giveBackHostPermissions(before, after) {
 
 $("options-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const serverUrl = normaliseServerUrl($("server-url").value);
-  if (serverUrl === null) {
-    status("The server address must be an http or https address without a query.", true);
+  // Nothing is saved (and no permission asked for) while the address is unusable.
+  const problem = serverUrlProblem($("server-url").value);
+  $("server-url").setAttribute("aria-invalid", String(problem !== null));
+  if (problem !== null) {
+    status(`Not saved. ${problem}`, true);
     $("server-url").focus();
     return;
   }
+  const serverUrl = normaliseServerUrl($("server-url").value);
   const settings = normaliseSettings({
     serverUrl,
     checkMode: $("mode-automatic").checked ? "automatic" : "on-click",

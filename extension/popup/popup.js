@@ -20,6 +20,7 @@ const NOT_CHECKED = {
   "not-web-page": "Only web pages (http and https) are checked.",
   excluded: "You excluded this site in the options, so nothing about it is sent.",
   "server-page": "This is the label server itself.",
+  "private-address": "Private address (this computer, your network or an intranet): not sent to the label server.",
 };
 
 let tabId = null;
@@ -115,7 +116,7 @@ function renderSignals(report) {
 }
 
 function render() {
-  const { url, state, decision, checkMode, mayOfferPageContent, sendPageContentByDefault } = current;
+  const { url, state, decision, automatic, checkMode, mayOfferPageContent, sendPageContentByDefault } = current;
   try {
     $("page-host").textContent = new URL(url).host || url;
   } catch {
@@ -123,7 +124,9 @@ function render() {
   }
   const blocked = !decision.allowed;
   const answer = state?.status === "done" || state?.answer ? state?.answer : null;
-  const privateLink = state?.status === "private-link";
+  // Said from the rules themselves, not only from the tab's state: the popup may open before
+  // the (debounced) automatic check has recorded anything.
+  const privateLink = state?.status === "private-link" || automatic?.reason === "private-link";
   const running = state?.status === "checking";
   // The default once; after that the box is the reader's, re-renders must not undo a tick.
   if (!sendContentDefaultShown) {
@@ -194,12 +197,12 @@ async function start() {
     return;
   }
   await refresh();
-  const { state, decision, checkMode } = current;
-  // Opening the popup is a request for details in automatic mode; in on-click mode the reader
-  // presses "Check this page" first, so nothing leaves the browser before that.
+  const { state, automatic } = current;
+  // Opening the popup is a request for details in automatic mode, for pages automatic checks may
+  // send; in on-click mode, and for private links, the reader presses "Check this page" first, so
+  // nothing leaves the browser before that.
   // A page the server said is not an article is not asked about again each time.
-  if (decision.allowed && checkMode === "automatic" && state?.status !== "private-link" && state?.status !== "not-article"
-      && !(state?.answer && state.full)) {
+  if (automatic.allowed && state?.status !== "not-article" && !(state?.answer && state.full)) {
     await check({ full: true });
   }
 }

@@ -96,3 +96,9 @@ describe("badgeForError", () => {
     assert.equal(badge.title, "Reliability label: Unrated, not an article (The URL serves application/pdf.)");
   });
 });
+
+test("a private address and a private link each say why nothing was sent", () => {
+  assert.equal(badgeForState("private-address").title, "Reliability label: private address, not sent");
+  assert.equal(badgeForState("private-address").text, "");
+  assert.match(badgeForState("private-link").title, /link looks private, not checked automatically; click to check/);
+});

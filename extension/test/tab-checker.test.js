@@ -99,6 +99,35 @@ test("automatic: a private or single-use link is not sent until the reader click
   assert.equal(shown.get(1), "private-link");
 });
 
+test("automatic: a token in the path is not sent (no lookup, so no fetch after a 404) until the reader clicks", async () => {
+  for (const [tabId, url] of [
+    [1, "https://app.example/reset/Zk3JqP9xWm2LrT8vNb4Y"],
+    [2, "https://docs.google.com/document/d/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/edit"],
+    [3, "https://app.example/invite/abc123def"],
+  ]) {
+    checker.onTabUpdated(tabId, { url }, {});
+    checker.onTabUpdated(tabId, { status: "complete" }, { url });
+  }
+  await settle();
+  assert.deepEqual(calls, []);
+  assert.equal(shown.get(1), "private-link");
+  assert.equal(shown.get(2), "private-link");
+  await checker.check(1, "https://app.example/reset/Zk3JqP9xWm2LrT8vNb4Y", { trigger: "click", full: true });
+  assert.deepEqual(calls.map((c) => c[0]), ["analyse"]);
+});
+
+test("private addresses are never sent, whatever the mode, the click or the page-content option", async () => {
+  build({ serverUrl: "https://labels.example.org", checkMode: "automatic", excludedSites: [], sendPageContent: true });
+  for (const [tabId, url] of [[1, "http://192.168.1.1/"], [2, "http://intranet/wiki"], [3, "https://jira.corp/x"], [4, "http://127.0.0.1:8080/"]]) {
+    checker.onTabUpdated(tabId, { url }, {});
+    await settle();
+    await checker.check(tabId, url, { trigger: "click", full: true, force: true, sendContent: true });
+    assert.equal(shown.get(tabId), "private-address", url);
+  }
+  assert.deepEqual(calls, []);
+  assert.equal(pageReads, 0);
+});
+
 test("automatic: the same article again, in another tab and without tracking, comes from the cache", async () => {
   checker.onTabUpdated(1, { url: "https://a.example/x" }, {});
   await settle();

@@ -374,6 +374,54 @@ def test_excluded_site_never_contacts_the_server(extension, pages, api_proxy):
     assert [path for _, path, _ in pages.log.snapshot() if path != "/favicon.ico"] == ["/seed-article.html"]
 
 
+def test_a_link_with_a_token_in_its_path_waits_for_the_readers_click(extension, pages, api_proxy):
+    """Automatic mode: a password-reset style link is neither looked up nor fetched by the
+    server (fetching could use it up); the popup, even opened at once, says why and sends nothing
+    until the reader clicks."""
+    url = pages.url("/account/reset/Zk3JqP9xWm2LrT8vNb4Y")
+    pages.log.clear()
+    page, tab_id = open_page(extension, url)
+    popup = extension.open_popup(tab_id)
+    expect(popup.locator("#private-link")).to_be_visible()
+    expect(popup.locator("#private-link")).to_contain_text("not checked automatically")
+    expect(popup.locator("#check-now")).to_be_visible()
+    time.sleep(QUIET_SECONDS)
+    assert api_proxy.api_requests() == []
+    assert extension.badge(tab_id)[0] == ""
+    title = extension.evaluate("id => chrome.action.getTitle({tabId: id})", tab_id)
+    assert title == "Reliability label: link looks private, not checked automatically; click to check"
+    # only the browser opened the link
+    assert [path for _, path, _ in pages.log.snapshot() if path != "/favicon.ico"] == ["/account/reset/Zk3JqP9xWm2LrT8vNb4Y"]
+    # the reader may still ask
+    popup.click("#check-now")
+    deadline = time.monotonic() + 30
+    while not api_proxy.posted("/api/v1/analyses") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert api_proxy.posted("/api/v1/analyses") == [{"url": url}]
+
+
+def test_options_refuse_a_plain_http_remote_server(extension, api_proxy):
+    options = extension.context.new_page()
+    options.goto(extension.extension_url("options/options.html"))
+    expect(options.locator("#server-url")).to_have_value(api_proxy.base)
+    try:
+        options.fill("#server-url", "http://labels.example.org")
+        options.click("#save")
+        expect(options.locator("#save-status")).to_contain_text("Not saved. The server address must start with https://")
+        assert options.get_attribute("#save-status", "class") == "error"
+        assert options.get_attribute("#server-url", "aria-invalid") == "true"
+        stored = extension.evaluate("() => chrome.storage.sync.get('settings').then(s => s.settings.serverUrl)")
+        assert stored == api_proxy.base
+        assert sorted(extension.evaluate("() => chrome.permissions.getAll().then(p => p.origins)")) == BUILT_IN_HOSTS
+        # plain http on this computer is fine
+        options.fill("#server-url", api_proxy.base.replace("127.0.0.1", "localhost"))
+        options.click("#save")
+        expect(options.locator("#save-status")).to_have_text("Saved.")
+        assert options.get_attribute("#server-url", "aria-invalid") == "false"
+    finally:
+        options.close()
+
+
 def test_servers_demo_article_gets_a_red_badge(extension, label_server):
     """The newcomer's first minute: the server's own demo page, analysed without fetching."""
     page, tab_id = open_page(extension, f"{label_server.base}/demo/seed-article.html")
