@@ -153,8 +153,12 @@ def release(item: ModerationItem, moderator: Moderator, seen_version: int) -> Mo
     return _fresh_item(item.id)
 
 
-def latest_analysis(page_id: int) -> Analysis | None:
-    return db.session.scalar(select(Analysis).where(Analysis.page_id == page_id)
+def latest_analysis(page_id: int, source: str) -> Analysis | None:
+    """The page's newest analysis from `source`: "fetched" (the server fetched the page itself:
+    the analysis behind the public label) or "supplied" (HTML a client sent with the URL: anyone
+    can send any HTML for any URL, so it may not be what the page shows)."""
+    return db.session.scalar(select(Analysis).where(Analysis.page_id == page_id,
+                                                    Analysis.source == source)
                              .order_by(Analysis.created_at.desc(), Analysis.id.desc()).limit(1))
 
 
@@ -184,7 +188,7 @@ def decide(item: ModerationItem, moderator: Moderator, seen_version: int, action
 
     session = db.session
     page = session.get(Page, item.page_id, populate_existing=True)
-    analysis = latest_analysis(page.id)
+    analysis = latest_analysis(page.id, "fetched")  # the one behind `automatic`, never supplied HTML
     automatic = page.badge_level
     before = {"state": page.moderation_state, "level": page.moderated_level,
               "note": page.moderation_note}
@@ -240,6 +244,9 @@ def give_feedback(item: ModerationItem, moderator: Moderator, analysis: Analysis
         raise Invalid("Unknown verdict.")
     if analysis.page_id != item.page_id:
         raise Invalid("That analysis belongs to another page.")
+    if analysis.source != "fetched":  # verdicts feed retraining: not on HTML anyone could send
+        raise Invalid("Evidence verdicts are only given on analyses of pages the server fetched "
+                      "itself, not on HTML a client supplied.")
     evidence = evidence_item(analysis, signal, index)
     page = db.session.get(Page, item.page_id)
     feedback = EvidenceFeedback(page_id=page.id, analysis_id=analysis.id, moderator_id=moderator.id,

@@ -9,7 +9,7 @@ import logging
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
 from server.analysis import iso
@@ -72,10 +72,29 @@ def _feedback_map(page_id: int) -> dict[tuple[int | None, str, int], EvidenceFee
     return {(f.analysis_id, f.signal, f.item_index): f for f in rows}
 
 
-def render_review(page: Page, *, decision_form: DecisionForm | None = None,
+def analysis_or_404(page: Page, raw: str | None) -> Analysis | None:
+    """The analysis a ?analysis= id names (None without one); 404 unless it is this page's."""
+    if raw is None:
+        return None
+    if not raw.isdecimal() or len(raw) > 10 or int(raw) > MAX_INT:
+        abort(404, "No such analysis for this page.")
+    analysis = db.session.get(Analysis, int(raw))
+    if analysis is None or analysis.page_id != page.id:
+        abort(404, "No such analysis for this page.")
+    return analysis
+
+
+def render_review(page: Page, *, analysis: Analysis | None = None,
+                  decision_form: DecisionForm | None = None,
                   conflict: str | None = None, status: int = 200):
+    """The review page, showing `analysis` or by default the server's own (fetched) analysis.
+    Supplied HTML may be anything anyone sent for this URL: it is shown only when the server has
+    no analysis of its own, or when asked for, and marked as supplied either way."""
     item = ensure_item(page.id)
-    analysis = latest_analysis(page.id)
+    fetched = latest_analysis(page.id, "fetched")
+    supplied = latest_analysis(page.id, "supplied")
+    if analysis is None:
+        analysis = fetched or supplied
     report = analysis.report if analysis else {}
     paragraphs = None
     if analysis is not None:
@@ -99,6 +118,7 @@ def render_review(page: Page, *, decision_form: DecisionForm | None = None,
         decision_form.version.data = item.version
     return render_template(
         "moderation/review.html", page=page, item=item, analysis=analysis, report=report,
+        fetched=fetched, supplied=supplied,
         view=view, history=history, decisions=decisions, reports=reports,
         feedback=_feedback_map(page.id), decision_form=with_ids(decision_form, "decision"),
         claim_form=with_ids(ClaimForm(formdata=None, version=item.version), "claim"),
@@ -112,7 +132,8 @@ def render_review(page: Page, *, decision_form: DecisionForm | None = None,
 
 @bp.route(f"/pages/<int(max={MAX_INT}):page_id>")
 def review(page_id: int):
-    return render_review(_page_or_404(page_id))
+    page = _page_or_404(page_id)
+    return render_review(page, analysis=analysis_or_404(page, request.args.get("analysis")))
 
 
 @bp.route(f"/pages/<int(max={MAX_INT}):page_id>/claim", methods=["POST"])
@@ -180,11 +201,15 @@ def evidence_feedback(page_id: int):
         give_feedback(ensure_item(page.id), current_user, analysis, form.signal.data,
                       form.index.data, form.verdict.data, form.reason.data)
     except Conflict as exc:
-        return render_review(page, conflict=exc.message, status=409)
+        return render_review(page, analysis=analysis, conflict=exc.message, status=409)
     except Invalid as exc:
         abort(400, str(exc))
     flash("Evidence verdict saved.", "info")
-    return redirect(url_for("moderation.review", page_id=page.id) + f"#ev-{form.signal.data}-{form.index.data}")
+    # back to the analysis the verdict was given on: an older one is shown only when asked for
+    latest = latest_analysis(page.id, "fetched")
+    chosen = {} if latest is not None and latest.id == analysis.id else {"analysis": analysis.id}
+    return redirect(url_for("moderation.review", page_id=page.id, **chosen)
+                    + f"#ev-{form.signal.data}-{form.index.data}")
 
 
 # -- per site ------------------------------------------------------------------------------
@@ -224,8 +249,10 @@ def site(site: str):
     if not pages:
         abort(404, "No articles from this site yet.")
     ids = [p.id for p in pages]
+    # the server's own analyses only: supplied HTML may be anything anyone sent for a URL
     newest = (select(Analysis.page_id, func.max(Analysis.id).label("id"))
-              .where(Analysis.page_id.in_(ids)).group_by(Analysis.page_id).subquery())
+              .where(Analysis.page_id.in_(ids), Analysis.source == "fetched")
+              .group_by(Analysis.page_id).subquery())
     latest = {a.page_id: a for a in db.session.scalars(select(Analysis).join(newest, Analysis.id == newest.c.id))}
     fps = dict(db.session.execute(
         select(EvidenceFeedback.page_id, func.count()).where(
@@ -246,9 +273,14 @@ EXPORT_FIELDS = ("url", "analyzer_version", "analysis_id", "signal", "item_index
 
 
 def decided_items() -> list[dict]:
-    """The latest verdict on every evidence item a moderator judged."""
-    rows = db.session.scalars(select(EvidenceFeedback).order_by(EvidenceFeedback.created_at,
-                                                                EvidenceFeedback.id))
+    """The latest verdict on every evidence item a moderator judged, except on analyses of HTML
+    a client supplied: anyone can send any HTML for a URL, so its quotes are no ground truth to
+    retrain on (`give_feedback` refuses such verdicts; this leaves out any made before it did).
+    A verdict whose analysis has since been pruned stays: its item is copied in the row."""
+    rows = db.session.scalars(select(EvidenceFeedback)
+                              .outerjoin(Analysis, Analysis.id == EvidenceFeedback.analysis_id)
+                              .where(or_(Analysis.id.is_(None), Analysis.source == "fetched"))
+                              .order_by(EvidenceFeedback.created_at, EvidenceFeedback.id))
     latest: dict[tuple, EvidenceFeedback] = {}
     for f in rows:
         latest[(f.page_id, f.analysis_id, f.analyzer_version, f.signal, f.item_index)] = f

@@ -14,7 +14,7 @@ DEMO = "http://127.0.0.1/demo/seed-article.html"
 def test_review_shows_everything(mod_app, browser, seed_report):
     page_id = add_page(mod_app, seed_report, reports=["The workers deal was in Reuters", "ok"])
     html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
-    # context view (the reader supplied the HTML; it is not stored)
+    # context view (the article text is not stored, and not re-derived here)
     assert "each quote in its context" in html
     assert re.search(r'<h3 class="headline"><mark class="sig-clickbait', html) or \
         re.search(r'<h3 class="headline">North Korea’s <mark class="sig-clickbait', html)
@@ -34,6 +34,7 @@ def test_demo_page_text_is_rederived(mod_app, browser, seed_report, seed_html):
     """For the packaged demo page the article text is re-extracted: whole paragraphs shown."""
     import heuristics
 
+    mod_app.config["MODERATION_DERIVE_TEXT"] = True
     report = heuristics.analyze_html(seed_html, url=DEMO).to_dict()
     page_id = add_page(mod_app, report, url=DEMO, source="fetched")
     html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
@@ -49,6 +50,7 @@ def test_changed_page_falls_back_to_context(mod_app, browser, seed_report):
     """If the re-derived text no longer holds the quotes, the quotes are shown in context."""
     import copy
 
+    mod_app.config["MODERATION_DERIVE_TEXT"] = True
     report = copy.deepcopy(seed_report)
     report["signals"]["unattributed_claims"]["evidence"][0]["exact"] = "Text that is not in the page."
     page_id = add_page(mod_app, report, url="http://127.0.0.1/demo/seed-article.html?v=3", source="fetched")
@@ -82,6 +84,7 @@ def test_supplied_html_analysis_is_described_truthfully(mod_app, browser, seed_h
 
     page_id = page_id_in_queue(browser.get("/moderation/").get_data(as_text=True), "/supplied")
     html = browser.get(f"/moderation/pages/{page_id}").get_data(as_text=True)
-    assert "analysed from HTML a reader's browser supplied, not fetched by the server" in html
+    assert "Supplied by a client, not fetched by the server — may not be what the page shows." in html
+    assert "Automatic label: <span class=\"badge lvl-none\">none yet</span>" in html
     assert "could not fetch" not in html
     assert 'class="badge lvl-unreliable">unreliable</span>' in html
