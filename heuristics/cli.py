@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from .eval import EVALUATIONS, LabelledSetError, default_data_dir, extra_kind
+from .analyze import ANALYZER_VERSION
+from .eval import EVALUATIONS, LabelledSetError, default_data_dir, extra_kind, missing_data_files
 
 
 @click.group()
-@click.version_option(package_name="reliability-labels")
+# the package and the analyzer are versioned apart; reports and the cache go by the analyzer's
+@click.version_option(package_name="reliability-labels",
+                      message=f"%(prog)s %(version)s (analyzer {ANALYZER_VERSION})")
 def cli() -> None:
     """Article reliability labels with evidence."""
 
@@ -53,7 +57,7 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
 @click.argument("what", type=click.Choice([*EVALUATIONS, "all"]))
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The shared data folder (default: $RELIABILITY_DATA or ../shared/data).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="Also write the figures as JSON to this file.")
 @click.option("--extra", "extra_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -83,6 +87,12 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
             if kind not in names:
                 raise click.ClickException(f"{path} is a {kind} set: run `reliability eval {kind}` or `all`")
             sets.setdefault(kind, {}).setdefault(option, []).append(path)
+    missing = missing_data_files(data_dir, names)
+    if missing:
+        raise click.ClickException(f"eval {what}: the data folder {data_dir} lacks {', '.join(missing)} "
+                                   f"(use --data or $RELIABILITY_DATA)")
+    if json_out:
+        check_writable_file(json_out, "--json")
     results = {}
     for name in names:
         click.echo(f"== eval {name} ==")
@@ -92,8 +102,22 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
         except LabelledSetError as exc:
             raise click.ClickException(str(exc)) from exc
     if json_out:
-        json_out.write_text(json.dumps(results, indent=2, default=str))
+        try:
+            json_out.write_text(json.dumps(results, indent=2, default=str))
+        except OSError as exc:  # e.g. the folder went away during the run: keep the on-screen figures
+            raise click.ClickException(f"--json {json_out}: could not write the figures "
+                                       f"({exc.strerror or exc}); they are printed above") from exc
         click.echo(f"figures written to {json_out}")
+
+
+def check_writable_file(path: Path, option: str) -> None:
+    """Fail before a long run, not after it, when `path` cannot be written: click's Path checks
+    an existing file only, not the folder a new one would go in."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise click.ClickException(f"{option} {path}: not writable")
 
 
 @cli.command()

@@ -1,8 +1,9 @@
 """Evaluation harness behind `reliability eval`: dataset readers and metrics.
 
 Each evaluation module (clickbait, claims, promotions, pages, articles) exposes
-`run(data_dir: pathlib.Path, echo=print) -> dict`, prints a human-readable report through
-`echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
+`run(data_dir: pathlib.Path, echo=print) -> dict` and `DATA_FILES` (the paths it reads, relative
+to the data folder: `missing_data_files` checks them before a run), prints a human-readable report
+through `echo` as it goes (progress on long jobs), and returns the figures as a JSON-able dict.
 Datasets are read by path from ../shared/data (never copied into the repo). clickbait, claims,
 promotions and articles also take `extra` and `held_out`: more hand-labelled files in their dev sets' formats
 (`extra_kind` says which; `labelled_sets` walks them).
@@ -11,6 +12,7 @@ promotions and articles also take `extra` and `held_out`: more hand-labelled fil
 from __future__ import annotations
 
 import csv
+import importlib
 import os
 from pathlib import Path
 
@@ -41,6 +43,22 @@ def labelled_sets(extra=(), held_out=()):
         yield f"extra:{Path(path).name}", Path(path), "extra set", True
     for path in held_out:
         yield f"held_out:{Path(path).name}", Path(path), "held out: figures only", False
+
+
+def missing_data_files(data_dir: Path, evaluations) -> list[str]:
+    """Which of the evaluations' DATA_FILES are not in `data_dir`, as written there ("x/" is a
+    folder, "../x" is next to the data folder), so a wrong --data fails in one line up front."""
+    missing: list[str] = []
+    for name in evaluations:
+        for relative in importlib.import_module(f"{__name__}.{name}").DATA_FILES:
+            base, rest = Path(data_dir), relative
+            while rest.startswith("../"):  # as the evaluations build it: data_dir.parent / ...
+                base, rest = base.parent, rest[3:]
+            path = base / rest
+            present = path.is_dir() if rest.endswith("/") else path.is_file()
+            if not present and relative not in missing:
+                missing.append(relative)
+    return missing
 
 
 def default_data_dir() -> Path:

@@ -24,6 +24,8 @@ from typing import Callable, Iterable
 from ..analyze import analyze_html
 from . import LabelledSetError, labelled_sets
 
+DATA_FILES = ("../fixtures/seed-article.html",)  # next to the data folder, in the shared folder
+
 # which signal should catch each kind of flaw
 FLAW_SIGNALS = {
     "clickbait": "clickbait",

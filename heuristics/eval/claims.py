@@ -31,6 +31,10 @@ from ..document import Document
 from . import labelled_sets
 from .metrics import binary_metrics, format_confusion, multiclass_metrics
 
+# read from the data folder (pages/aeb is optional: its pages are skipped when absent)
+DATA_FILES = ("claims/sentences-dev.csv", "claims/conll2010-wiki-weasel-sample.csv", "claims/claimbuster-test.json")
+
+
 def _fmt(m: dict) -> str:
     return (f"n={m['n']}  accuracy {m['accuracy']:.3f}  precision {m['precision']:.3f}  "
             f"recall {m['recall']:.3f}  F1 {m['f1']:.3f}  (tp {m['tp']} fp {m['fp']} fn {m['fn']} tn {m['tn']})")

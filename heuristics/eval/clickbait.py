@@ -25,6 +25,9 @@ from pathlib import Path
 from . import labelled_sets
 from .metrics import binary_metrics, mean_squared_error, roc_auc
 
+# read from the data folder (pages/aeb is optional: its headlines are skipped when absent)
+DATA_FILES = ("clickbait/webis17-test-subset.csv", "clickbait/chakraborty2016.csv", "clickbait/news-pairs-dev.csv")
+
 TARGETS = {"webis_f1": 0.72, "webis_mse": 0.033, "pairs_accuracy": 0.90,
            "hard_negative_fp_rate": 0.10, "chakraborty_accuracy": 0.97}
 

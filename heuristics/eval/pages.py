@@ -19,6 +19,8 @@ from ..analyze import analyze_document, analyze_html
 from ..extract import extract_document
 from .metrics import extraction_scores, shingle_overlap
 
+DATA_FILES = ("pages/aeb/ground-truth.json", "pages/aeb/html/")  # read from the data folder
+
 _WORST_EXTRACTIONS_SHOWN = 5
 
 

@@ -34,6 +34,10 @@ from ..document import Document, Paragraph
 from ..promotions import promotions_signal
 from . import labelled_sets
 
+# read from the data folder; the seed article sits next to it, in the shared folder
+DATA_FILES = ("promotions/promos-dev.csv", "promotions/l3s-gn1-blocks.csv", "pages/aeb/ground-truth.json",
+              "pages/aeb/html/", "../fixtures/seed-article.html", "../seed/seed-article.txt")
+
 SEED = 5
 COPIES = 3
 TARGETS = {

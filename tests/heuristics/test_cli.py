@@ -1,10 +1,15 @@
+import gzip
 import json
+import re
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from heuristics.analyze import ANALYZER_VERSION
 from heuristics.cli import cli
-from heuristics.eval import extra_kind
+from heuristics.eval import EVALUATIONS, extra_kind, missing_data_files
 from heuristics.eval.claims import eval_sentences
 from heuristics.eval.clickbait import eval_pairs
 
@@ -23,10 +28,64 @@ def test_analyze_human_readable_text_file(shared_dir):
     assert "YOU MAY ALSO LIKE" in result.output
 
 
-def test_analyze_missing_file_is_a_clear_error(tmp_path):
-    result = CliRunner().invoke(cli, ["analyze", str(tmp_path / "nope.html")])
-    assert result.exit_code != 0
-    assert "no such file" in result.output
+PAGE = b"<html><body><h1>Council approves budget</h1><p>The council met on Monday.</p></body></html>"
+A_DIRECTORY = object()  # make a folder of this name
+
+
+def _cut_gzip() -> bytes:
+    return gzip.compress(PAGE, mtime=0)[:40]
+
+
+def _gzip_with_bad_crc() -> bytes:
+    data = bytearray(gzip.compress(PAGE, mtime=0))
+    data[-8] ^= 0xFF  # the CRC-32 in the trailer
+    return bytes(data)
+
+
+# (file name, or a system path as it is; its content; what the one-line error says)
+UNREADABLE = [
+    ("nope.html", None, "no such file"),
+    ("cut.html.gz", _cut_gzip(), "not a readable gzip file"),
+    ("bad-crc.html.gz", _gzip_with_bad_crc(), "not a readable gzip file (CRC check failed)"),
+    ("plain.html.gz", PAGE, "not a readable gzip file"),
+    ("ls", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary data, not an HTML or text file"),
+    ("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary data"),
+    ("controls.txt", b"A headline\n" + b"\x01\x02\x03 words " * 50, "binary data"),  # no NUL
+    ("folder", A_DIRECTORY, "is a directory"),
+    ("/dev/null", None, "is not a regular file"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", UNREADABLE, ids=[row[0] for row in UNREADABLE])
+def test_analyze_refuses_what_is_not_a_readable_page_in_one_line(tmp_path, name, content, message):
+    source = name if name.startswith("/") else str(tmp_path / name)
+    if content is A_DIRECTORY:
+        Path(source).mkdir()
+    elif content is not None:
+        Path(source).write_bytes(content)
+    result = CliRunner().invoke(cli, ["analyze", source])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {source}: ")
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("saved-page.html", gzip.compress(PAGE)),  # gzipped but not named so: told by its magic bytes
+    ("note.txt", "Café headline\nA café opened on the square.\n".encode("latin-1")),  # not UTF-8, still text
+])
+def test_analyze_reads_text_that_only_looks_unusual(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Badge:" in result.output
+
+
+def test_version_names_the_package_and_the_analyzer():
+    result = CliRunner().invoke(cli, ["--version"], prog_name="reliability")
+    assert result.exit_code == 0
+    assert result.output == f"reliability {version('reliability-labels')} (analyzer {ANALYZER_VERSION})\n"
 
 
 def test_analyze_url_without_a_reader_asks_for_a_saved_page(monkeypatch):
@@ -67,6 +126,75 @@ def test_eval_unknown_data_folder_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["eval", "pages", "--data", str(tmp_path / "missing")])
     assert result.exit_code != 0
     assert "data folder not found" in result.output
+
+
+@pytest.mark.parametrize("what, expected", [
+    ("clickbait", "clickbait/webis17-test-subset.csv"),
+    ("claims", "claims/sentences-dev.csv"),
+    ("promotions", "promotions/promos-dev.csv"),
+    ("pages", "pages/aeb/ground-truth.json"),
+    ("articles", "../fixtures/seed-article.html"),  # the seed article lives next to the data folder
+    ("all", "pages/aeb/html/"),
+])
+def test_eval_names_the_file_missing_from_the_data_folder_in_one_line(tmp_path, what, expected):
+    data = tmp_path / "data"
+    data.mkdir()
+    result = CliRunner().invoke(cli, ["eval", what, "--data", str(data)])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
+    assert len(result.output.splitlines()) == 1
+    assert f"the data folder {data} lacks" in result.output and expected in result.output
+
+
+def test_the_shared_data_folder_has_every_file_the_evals_read(data_dir):
+    assert missing_data_files(data_dir, EVALUATIONS) == []
+
+
+@pytest.fixture
+def quick_pages_eval(tmp_path, monkeypatch):
+    """A data folder `eval pages` accepts, and its run replaced by one that echoes a figure at
+    once; `then` (set by the test) runs at its end."""
+    data = tmp_path / "data"
+    (data / "pages" / "aeb" / "html").mkdir(parents=True)
+    (data / "pages" / "aeb" / "ground-truth.json").write_text("{}", encoding="utf-8")
+    calls = {"then": lambda: None, "runs": 0}
+
+    def run(data_dir, echo):
+        calls["runs"] += 1
+        echo("unreliable rate 0.017")
+        calls["then"]()
+        return {"unreliable_rate": 0.017}
+
+    monkeypatch.setattr("heuristics.eval.pages.run", run)
+    return data, calls
+
+
+def test_eval_json_into_a_missing_folder_fails_before_the_run(tmp_path, quick_pages_eval):
+    data, calls = quick_pages_eval
+    out = tmp_path / "nonexistent" / "out.json"
+    result = CliRunner().invoke(cli, ["eval", "pages", "--data", str(data), "--json", str(out)])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
+    assert calls["runs"] == 0
+    assert result.output.splitlines() == [f"Error: --json {out}: the folder {out.parent} does not exist"]
+
+
+def test_eval_json_that_cannot_be_written_keeps_the_figures_on_screen(tmp_path, quick_pages_eval):
+    data, calls = quick_pages_eval
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    calls["then"] = out_dir.rmdir  # the folder goes away during the run
+    result = CliRunner().invoke(cli, ["eval", "pages", "--data", str(data), "--json", str(out_dir / "f.json")])
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit), result.output
+    assert "unreliable rate 0.017" in result.output
+    assert result.output.splitlines()[-1].startswith(f"Error: --json {out_dir / 'f.json'}: could not write")
+    assert "Traceback" not in result.output
+
+
+def test_eval_json_writes_the_figures(tmp_path, quick_pages_eval):
+    data, _ = quick_pages_eval
+    out = tmp_path / "figures.json"
+    result = CliRunner().invoke(cli, ["eval", "pages", "--data", str(data), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text()) == {"pages": {"unreliable_rate": 0.017}}
 
 
 PAIRS = ("pair_id,headline,label,style\n"
