@@ -1,6 +1,5 @@
 import gzip
 import json
-import re
 from importlib.metadata import version
 from pathlib import Path
 
