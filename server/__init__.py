@@ -16,7 +16,7 @@ from . import config as config_module
 
 API_DESCRIPTION = (
     "Article-level reliability labels with evidence. Readers' tools ask for a badge "
-    "(GET /api/v1/badges, the cached fast path) or an analysis (POST /api/v1/analyses); readers "
+    "(POST /api/v1/badges/lookup, or GET /api/v1/badges; the cached fast path) or an analysis (POST /api/v1/analyses); readers "
     "can report a wrong label (POST /api/v1/reports); keyed clients can analyse in batches. "
     "Errors are application/problem+json."
 )

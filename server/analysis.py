@@ -117,7 +117,7 @@ def apply_moderation(badge: dict[str, Any], page: Any) -> dict[str, Any]:
 
 def present(page: Page, report: dict[str, Any], *, cached: bool, source: str,
             analyzed_at: datetime, expires_at: datetime) -> dict[str, Any]:
-    out = dict(report)
+    out = dict(_without_tracking(report, page.url_key))
     out["badge"] = apply_moderation(report.get("badge") or {}, page)
     out["moderation"] = moderation_of(page)
     out["url"] = page.url_key
@@ -187,6 +187,11 @@ def _demo_name(target: CheckedURL, hosts: frozenset[str]) -> str | None:
     return name
 
 
+def is_demo(target: CheckedURL) -> bool:
+    """A /demo/ URL of this service: its packaged page (also when a reader's browser sends it)."""
+    return _demo_name(target, demo_hosts()) is not None
+
+
 def demo_html(target: CheckedURL) -> str | None:
     """The packaged page for a /demo/ URL of this service (no network), else None."""
     name = _demo_name(target, demo_hosts())
@@ -230,6 +235,8 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
         source, content_hash = "fetched", None
     else:
         html = check_html(html)
+        if not is_demo(target):  # the name rules here; its lookup only if work is due
+            get_fetcher().check_supplied_destination(target, resolve=False)
         source = "supplied"
         content_hash = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -255,6 +262,19 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
     page = session.get(Page, hit.page_id)
     count_request(page.id)
     return present(page, hit.report, cached=True, source=source,
+                   analyzed_at=hit.created_at, expires_at=hit.expires_at)
+
+
+def cached_analysis(url: Any) -> dict[str, Any] | None:
+    """The current analysis the server fetched for `url`, as `analyse` answers it, or None:
+    never a fetch, never an analysis (GET /check)."""
+    target, key = checked(url)
+    hit = latest_analysis(key, analyzer_version(), "fetched")
+    if hit is None:
+        return None
+    page = db.session.get(Page, hit.page_id)
+    count_request(page.id)
+    return present(page, hit.report, cached=True, source="fetched",
                    analyzed_at=hit.created_at, expires_at=hit.expires_at)
 
 
@@ -319,14 +339,40 @@ _in_flight = _InFlight()
 
 def _analyse_now(target: CheckedURL, key: str, source: str, content_hash: str | None,
                  html: str | None) -> dict[str, Any]:
-    page_url = target.url
+    # The report keeps the URL it was given (article.url) and is served to every later reader:
+    # give it the normalised key, never the URL as this reader's browser had it (mkt_tok,
+    # fbclid, utm_*… would hand one reader's click id to all the others).
+    page_url = key
     if html is None:
         html = demo_html(target)
         if html is None:
             fetched = get_fetcher().fetch(target.url)
-            html, page_url = fetched.text, fetched.url  # after redirects
+            html, page_url = fetched.text, clean_url(fetched.url, fallback=key)  # after redirects
+    elif not is_demo(target):
+        get_fetcher().check_supplied_destination(target)
     report = analyzer().analyze_html(html, url=page_url).to_dict()
     return store(target, key, source, content_hash, report)
+
+
+def clean_url(url: Any, fallback: str) -> str:
+    """`url` normalised like a page key (tracking parameters dropped); `fallback` if it is not
+    a URL the service accepts."""
+    try:
+        return normalise(check_url(url))
+    except Problem:
+        return fallback
+
+
+def _without_tracking(report: dict[str, Any], key: str) -> dict[str, Any]:
+    """Reports stored before article.url was normalised carry the reader's URL as sent: clean
+    it on the way out, so no cached answer hands one reader's click ids to another."""
+    article = report.get("article")
+    if not isinstance(article, dict) or not article.get("url"):
+        return report
+    cleaned = clean_url(article["url"], fallback=key)
+    if cleaned == article["url"]:
+        return report
+    return {**report, "article": {**article, "url": cleaned}}
 
 
 MODERATION_FIELDS = ("moderation_state", "moderated_level", "moderation_note", "moderated_at")

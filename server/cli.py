@@ -4,6 +4,7 @@
     reliability serve [--host] [--port]       the service, on the embedded SQLite by default
     reliability apikey create NAME | list | revoke ID|PREFIX|NAME
     reliability db upgrade | current
+    reliability prune [--dry-run] [--batch N]     delete expired analyses and unused pages
 
 Commands that need the app use `flask.cli.with_appcontext`; they work both from the
 `reliability` script (which hands them `create_app`) and from `app.test_cli_runner()`.
@@ -154,6 +155,33 @@ def db_current() -> None:
     click.echo(current_revision(db.engine) or "(empty)")
 
 
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1),
+              help="Rows deleted per transaction.")
+@with_appcontext
+def prune(dry_run: bool, batch: int) -> None:
+    """Delete expired analyses (reader-supplied ones always, fetched ones unless moderators
+    still need them) and pages nothing refers to any more. Run it daily (cron, systemd timer)."""
+    from . import prune as pruning
+    from .store import db
+
+    if dry_run:
+        counts = pruning.count(db.engine)
+        click.echo(f"would delete {counts.supplied_analyses} supplied and "
+                   f"{counts.fetched_analyses} fetched expired analyses, and {counts.pages} "
+                   "unused pages (more once those analyses are gone)")
+        return
+
+    def progress(what: str, done: int) -> None:
+        click.echo(f"  {what}: {done} deleted so far")
+
+    click.echo("pruning expired analyses (supplied first), then unused pages")
+    counts = pruning.prune(db.engine, batch=batch, progress=progress)
+    click.echo(f"deleted {counts.supplied_analyses} supplied and {counts.fetched_analyses} "
+               f"fetched analyses, {counts.pages} pages")
+
+
 def _moderation_commands() -> list[click.Command]:
     import importlib.util
     import os
@@ -170,7 +198,7 @@ def _moderation_commands() -> list[click.Command]:
     return [moderator]
 
 
-SERVICE_COMMANDS: list[click.Command] = [serve, apikey, db_group]
+SERVICE_COMMANDS: list[click.Command] = [serve, apikey, db_group, prune]
 
 
 def register_commands(group: click.Group) -> None:
@@ -182,7 +210,7 @@ def register_commands(group: click.Group) -> None:
 def register_app_commands(app) -> None:
     """The same commands on `flask --app server` and app.test_cli_runner() (not serve)."""
     moderation = _moderation_commands() if app.config.get("MODERATION_ENABLED", True) else []
-    for command in [apikey, db_group, *moderation]:
+    for command in [apikey, db_group, prune, *moderation]:
         if command.name not in app.cli.commands:
             app.cli.add_command(command)
 
@@ -211,12 +239,14 @@ def fetch_for_cli(url: str) -> tuple[str, str]:
     addresses, 15 s, 3 MB), so a URL typed at a terminal is fetched as safely as a reader's."""
     from .errors import Problem
     from .fetch import Fetcher
+    from .urls import url_key
 
     try:
         result = Fetcher().fetch(url)  # it checks the URL itself, on every hop
     except Problem as problem:
         raise ValueError(f"{url}: {problem.title.lower()}: {problem.detail}") from None
-    return result.text, result.url
+    # normalised as the service keys pages: the report (article.url) keeps no click ids
+    return result.text, url_key(result.url)
 
 
 def main() -> None:

@@ -167,6 +167,25 @@ def address_refusal(ip: IPAddress, allow_loopback: bool = False) -> str | None:
     return None
 
 
+# Names that mean something only inside one network (RFC 6761, RFC 8375, the usual intranet
+# suffixes). The fetcher needs no such list (it resolves and checks the addresses); supplied
+# HTML does: the reader's browser resolved the name, maybe on a network we cannot see.
+INTRANET_SUFFIXES = (".local", ".localhost", ".localdomain", ".internal", ".intranet", ".lan",
+                     ".home", ".home.arpa", ".corp", ".private")
+# A supplied page waits this long at most for our own lookup of its host
+SUPPLIED_DNS_TIMEOUT = 2.0
+
+
+def name_refusal(host: str, allow_loopback: bool = False) -> str | None:
+    """Why a host *name* cannot be a public web page (an intranet name), or None."""
+    if allow_loopback and (host == "localhost" or host.endswith(".localhost")):
+        return None
+    if "." not in host:
+        return "a single-label (intranet) host name"
+    suffix = next((s for s in INTRANET_SUFFIXES if ("." + host).endswith(s)), None)
+    return None if suffix is None else f"an intranet host name ({suffix})"
+
+
 def is_loopback(ip: IPAddress) -> bool:
     return ip in LOOPBACK_V4 if isinstance(ip, ipaddress.IPv4Address) else ip == LOOPBACK_V6
 
@@ -346,6 +365,36 @@ class Fetcher:
                            f"{via} uses port {target.port}; allowed: "
                            f"{', '.join(str(x) for x in sorted(p.allowed_ports))}.")
         return addresses
+
+    def check_supplied_destination(self, target: CheckedURL, resolve: bool = True) -> None:
+        """Refuse supplied HTML for a page that is not on the public web: a non-public address
+        (literal, or what the name resolves to here) or an intranet name. Such pages are a
+        reader's intranet, which the service must neither keep nor show moderators.
+
+        The lookup is bounded (SUPPLIED_DNS_TIMEOUT) and only its answer refuses: a name that
+        does not resolve here (a failure, a timeout, no free lookup slot) is accepted, since
+        the reader's browser did load the page.
+        """
+        p = self.policy
+        reason = (address_refusal(target.ip, p.allow_loopback) if target.ip is not None
+                  else name_refusal(target.host, p.allow_loopback))
+        if reason is None and resolve and target.ip is None:
+            try:
+                raw = self.resolve(target, time.monotonic() + min(SUPPLIED_DNS_TIMEOUT,
+                                                                  p.connect_timeout))
+            except (Problem, OSError, UnicodeError):
+                return
+            for value in raw:
+                try:
+                    reason = address_refusal(ipaddress.ip_address(str(value)), p.allow_loopback)
+                except ValueError:
+                    continue
+                if reason:
+                    break
+        if reason:
+            raise _problem(422, "forbidden-destination", "Destination not allowed",
+                           f"The URL points to {reason}; only pages on the public web are "
+                           "analysed.")
 
     # -- the fetch --------------------------------------------------------------------------
 

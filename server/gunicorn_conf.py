@@ -11,6 +11,12 @@ The app is created (and the database migrated, the analysis core imported and wa
 the master, then forked: workers share those pages. No access log: it would tie client
 addresses to the URLs in query strings; the service logs requests itself without either.
 
+Put a buffering reverse proxy (nginx) in front and keep the default loopback bind: a gthread
+worker gives a connection a thread as soon as its first byte arrives and then reads the request
+head with no time limit (gunicorn has no setting that bounds it; `timeout` is the worker's
+heartbeat, not a socket timeout), so 8 clients sending their headers a byte at a time
+(slowloris) hold all 2 x 4 threads. nginx reads each request whole before passing it on.
+
 Workers are threaded ("gthread"), not sync: a request that waits on a slow page (the fetcher
 allows up to FETCH_TOTAL_TIMEOUT, 15 s) or on DNS would otherwise hold a whole worker, and two
 such requests would stall the service. With `threads` per worker, a worker keeps answering the
@@ -22,6 +28,7 @@ database session lives in the request's app context). Note for the analysis core
 in a request thread cannot use signal-based timeouts (signal.alarm works in the main thread only).
 """
 
+import ipaddress
 import os
 
 # Production serves no demo pages: anyone could otherwise fill the moderators' queue with red
@@ -44,3 +51,29 @@ errorlog = "-"
 loglevel = "warning"
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def exposed_binds(binds) -> list[str]:
+    """The addresses in `binds` that other machines can reach (not loopback, not a unix socket)."""
+    exposed = []
+    for address in [binds] if isinstance(binds, str) else binds:
+        if address.startswith(("unix:", "fd://")):
+            continue
+        host = address.rsplit(":", 1)[0].strip("[]") if ":" in address else address
+        try:
+            if ipaddress.ip_address(host).is_loopback:
+                continue
+        except ValueError:
+            if host == "localhost":
+                continue
+        exposed.append(address)
+    return exposed
+
+
+def when_ready(server) -> None:
+    """Say so when gunicorn listens where clients reach it directly, without a proxy in front."""
+    for address in exposed_binds(server.cfg.bind):
+        server.log.warning(
+            "listening on %s: clients must reach gunicorn only through a buffering reverse proxy "
+            "(nginx); slowly sent requests can otherwise hold every worker thread "
+            "(docs/api.md, Deployment)", address)

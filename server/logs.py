@@ -3,6 +3,9 @@
 The request log records the method, the route *pattern* (never the path's values or the query
 string, which carry the URL asked about), the status and the duration; never the client address.
 
+werkzeug's request log (`flask run`, the development server) is off: it writes the client's
+address and the whole request line, query string and all.
+
 Flask-Limiter's own logger (`flask-limiter`) goes to the same place, filtered: its rate-limit
 storage outages and recoveries (once each per episode and process), its swallowed errors at most
 once a minute, never its per-breach lines (they name the client's address).
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -100,9 +104,32 @@ def configure(app: Flask) -> None:
 
 request_log = logging.getLogger("server.requests")
 
+WERKZEUG_LOGGER = "werkzeug"
+# werkzeug's request handler prefixes every line about a request with "ADDRESS - - [DATE] "
+_WERKZEUG_REQUEST_LINE = re.compile(r"^\S* - - \[")
+
+
+class RequestLineFilter(logging.Filter):
+    """Drops werkzeug's lines about a request: the access line ("GET /check?url=… 200") and its
+    errors (a malformed request line quoted whole), each with the client's address."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _WERKZEUG_REQUEST_LINE.match(str(record.msg))
+
+
+def quiet_werkzeug() -> None:
+    """`flask run` and any other werkzeug server log an access line per request (client address
+    plus the query string, i.e. the URL asked about); only `reliability serve` used to turn it
+    off. A filter, not a WARNING level: the level would also hide "Running on …" and the
+    debugger PIN, and would still let through the ERROR lines that quote a bad request line."""
+    logger = logging.getLogger(WERKZEUG_LOGGER)
+    if not any(isinstance(f, RequestLineFilter) for f in logger.filters):
+        logger.addFilter(RequestLineFilter())
+
 
 def init_app(app: Flask) -> None:
     configure(app)
+    quiet_werkzeug()
 
     @app.before_request
     def _start() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
-CORS_PATHS = ("/api/v1/analyses", "/api/v1/badges", "/api/v1/reports")
+CORS_PATHS = ("/api/v1/analyses", "/api/v1/badges", "/api/v1/badges/lookup", "/api/v1/reports")
 CORS_EXPOSE = "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"

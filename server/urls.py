@@ -14,12 +14,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+import idna
+
 from .errors import Problem
 
+# Click, campaign and mail-open ids: they identify one reader's visit, never the article.
+# docs/api.md lists them for the extension, which strips the same ones before asking.
 TRACKING_PARAMS = {
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid",
-    "igshid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
-    "ref_src", "ref_url", "cmpid", "twclid", "ttclid", "li_fat_id", "s_cid", "ncid", "sr_share",
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid",
+    "mc_eid", "igshid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
+    "vero_id", "wickedid", "ref_src", "ref_url", "cmpid", "twclid", "ttclid", "li_fat_id", "s_cid",
+    "ncid", "sr_share",
 }
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -84,6 +89,19 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(number)
 
 
+def ascii_host(hostname: str) -> str:
+    """The host in ASCII, as browsers write it (IDNA 2008 with UTS #46, non-transitional).
+
+    Python's own "idna" codec is IDNA 2003: it maps "faß.de" to "fass.de", another domain, so
+    two sites would share one cache key. ASCII labels are only lower-cased (they may hold "_",
+    which IDNA 2008 refuses but DNS names use)."""
+    if hostname.isascii():
+        return hostname.lower()
+    mapped = idna.uts46_remap(hostname, std3_rules=False, transitional=False)
+    return ".".join(label.lower() if label.isascii() else idna.alabel(label).decode("ascii")
+                    for label in mapped.split("."))
+
+
 def _scheme_left_out(parts: SplitResult) -> bool:
     """A web address typed without http(s)://: 'example.com/story', '//example.com/', and
     'example.com:8080/' or 'localhost:5000/', which urlsplit reads as the schemes 'example.com'
@@ -142,8 +160,8 @@ def check_url(raw: object, max_length: int = 2048) -> CheckedURL:
         host = ip.compressed
     else:
         try:
-            host = hostname.encode("idna").decode("ascii").lower()
-        except (UnicodeError, ValueError):
+            host = ascii_host(hostname)
+        except (UnicodeError, ValueError):  # idna.IDNAError is a UnicodeError
             raise url_problem("invalid-url", "Invalid URL", "The host name is not a valid domain name.") from None
         host = host.rstrip(".")
         legacy = _legacy_ipv4(host)

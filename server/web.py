@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 
 from apiflask import APIBlueprint
 from flask import Response, abort, current_app, has_request_context, render_template, request
+from flask_wtf.csrf import generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
+from wtforms.validators import ValidationError
 
 from . import analysis, errors, fetch
 from .analysis import DEMO_DIR
@@ -54,34 +56,70 @@ def index():
 
 
 @bp.get("/check")
-@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # one budget with the API's
+@limiter.limit(limit("BADGES"))  # a cache read, like the badge fast path
 def check():
-    """The label of one page, for a person without the extension: the same analysis as
-    POST /api/v1/analyses (cached alike), as a page. Nothing about who asked is kept."""
+    """The label of one page, for a person without the extension, from the cache only: a GET
+    may come from any site's <img src=…/check?url=…>, which must neither make this service fetch
+    that URL nor spend the visitor's analysis budget. Without a current label the form comes back
+    filled in; pressing Check (a POST with the form's CSRF token) runs the analysis."""
     url = request.args.get("url", "").strip()
     report = problem = None
     status = 200
     if url:
         try:
+            report = analysis.cached_analysis(url)
+        except Problem as exc:
+            problem, status = exc, exc.status
+    return _check_page(url, report=report, problem=problem), status
+
+
+@bp.post("/check")
+@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # one budget with the API's
+def run_check():
+    """The same analysis as POST /api/v1/analyses (cached alike), as a page. Only the form's
+    own POST runs it (CSRF token): another site cannot make a visitor's browser do so. Nothing
+    about who asked is kept."""
+    url = request.form.get("url", "").strip()
+    report = problem = None
+    status = 200
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        problem = Problem(400, "invalid-form", "Please press Check again",
+                          "The form had expired or did not come from this site, so nothing was "
+                          "checked. It is ready again below.")
+        return _check_page(url, problem=problem), problem.status
+    if url:
+        try:
             report = analysis.analyse(url)
         except Problem as exc:
             problem, status = exc, exc.status
-    titles = {}
-    if report:  # the analysis core is loaded by now: its titles, as the badge reasons use them
-        from heuristics.resources import load_json
-
-        titles = load_json("badge.json")["signal_titles"]
-    signals = [(titles.get(name, name), signal)
-               for name, signal in ((report or {}).get("signals") or {}).items()]
-    signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
-    return _check_page(url, report=report, problem=problem, signals=signals), status
+    return _check_page(url, report=report, problem=problem), status
 
 
-def _check_page(url: str, report=None, problem: Problem | None = None, signals=()) -> str:
+def _check_page(url: str, report=None, problem: Problem | None = None) -> str:
     not_fetched = problem is not None and fetch.not_fetched(problem.kind)
-    return render_template("check.html", url=url, report=report, problem=problem, signals=signals,
-                           not_fetched=not_fetched,
+    return render_template("check.html", url=url, report=report, problem=problem,
+                           signals=_signals(report), not_fetched=not_fetched,
                            demo_url=request.host_url + "demo/seed-article.html")
+
+
+def _signals(report) -> list:
+    """The report's signals, strongest first, under the titles the badge reasons use."""
+    if not report:
+        return []
+    from heuristics.resources import load_json  # the analysis core is loaded by now
+
+    titles = load_json("badge.json")["signal_titles"]
+    signals = [(titles.get(name, name), signal) for name, signal in (report.get("signals") or {}).items()]
+    signals.sort(key=lambda item: -(item[1].get("score") or 0.0))
+    return signals
+
+
+@bp.app_template_global()
+def check_form_token() -> str:
+    """The CSRF token the check forms carry (Flask-WTF's, as the moderators' forms)."""
+    return generate_csrf()
 
 
 @bp.errorhandler(429)
@@ -89,9 +127,10 @@ def _too_many_checks(exc: HTTPException):
     """/check is a page for people: its 429 is that page, saying which limit and when to try
     again (the limiter refuses before the view runs; the API's 429s stay problem+json)."""
     problem = errors.from_http_exception(exc)
-    if request.endpoint != "web.check":
+    if request.endpoint not in ("web.check", "web.run_check"):
         return errors.problem_response(problem)
-    return _check_page(request.args.get("url", "").strip(), problem=problem), 429, problem.headers
+    url = (request.form if request.method == "POST" else request.args).get("url", "").strip()
+    return _check_page(url, problem=problem), 429, problem.headers
 
 
 @bp.get("/demo/")

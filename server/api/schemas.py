@@ -5,7 +5,7 @@ from __future__ import annotations
 from apiflask import Schema
 from apiflask.fields import Boolean, Dict, Integer, List, Nested, String
 from apiflask.validators import Length, OneOf
-from marshmallow import EXCLUDE
+from marshmallow import EXCLUDE, ValidationError, validates_schema
 
 LEVELS = ["reliable", "mixed", "unreliable", "unrated"]
 STATES = ["none", "open", "in_review", "decided"]
@@ -47,6 +47,27 @@ class BadgeQuery(Schema):
     url = String(required=True, metadata=URL_DOC)
 
 
+BADGE_LOOKUP_MAX_URLS = 100
+
+
+class BadgeLookupIn(Schema):
+    """POST /api/v1/badges/lookup: the URL in the body, where proxy access logs do not see it."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    url = String(metadata={**URL_DOC, "description": "One URL: the answer is its badge, as GET "
+                                                      "/api/v1/badges gives it."})
+    urls = List(String(metadata=URL_DOC), validate=Length(min=1, max=BADGE_LOOKUP_MAX_URLS),
+                metadata={"description": f"1-{BADGE_LOOKUP_MAX_URLS} URLs: the answer is "
+                                         "{\"results\": [...]} in the same order."})
+
+    @validates_schema
+    def _one_of_url_or_urls(self, data, **kwargs):
+        if ("url" in data) == ("urls" in data):
+            raise ValidationError("Send either url (one URL) or urls (a list), not both or neither.")
+
+
 class ReportIn(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -86,6 +107,16 @@ class BadgeLookupOut(Schema):
     analyzer_version = String(allow_none=True)
     analyzed_at = String(allow_none=True, metadata={"format": "date-time"})
     expires_at = String(allow_none=True, metadata={"format": "date-time"})
+
+
+class BadgeLookupAnswerOut(BadgeLookupOut):
+    """POST /api/v1/badges/lookup: one badge for `url`, or `results` for `urls`."""
+
+    results = List(Dict(), metadata={"description": "Only for urls: per URL, in order, a badge "
+                                                    "(the fields above) or a problem object (type, "
+                                                    "title, status, detail, plus index: the URL's "
+                                                    "position from 0, and url: as sent), e.g. "
+                                                    "no-badge."})
 
 
 class AnalysisOut(Schema):

@@ -555,3 +555,77 @@ def test_apps_in_one_process_do_not_share_an_analysis_in_flight(sqlite_database,
     first.join(10)
     assert answers["A"].status_code == 502
     assert answers["B"].status_code == 200 and answers["B"].json == {"analysed_by": "B"}
+
+
+# -- supplied HTML for an intranet page is refused like a fetch of it (security review) --------
+
+INTRANET_HTML = "<html><head><title>Payroll</title></head><body><p>Internal.</p></body></html>"
+
+
+@pytest.mark.parametrize("url, says", [
+    ("http://10.0.0.5/admin?x=1", "private address"),
+    ("http://127.0.0.1:8080/admin", "loopback address"),
+    ("http://169.254.169.254/latest/", "metadata address"),
+    ("http://[fd00::1]/wiki", "private address"),
+    ("http://intranet/payroll", "single-label"),
+    ("http://printer.local/status", "intranet host name"),
+    ("https://wiki.corp/page", "intranet host name"),
+    ("https://jira.internal/browse/X-1", "intranet host name"),
+    ("http://nas.home.arpa/", "intranet host name"),
+    ("http://router.lan/", "intranet host name"),
+])
+def test_supplied_html_for_an_intranet_page_is_refused(app, client, url, says):
+    response = client.post("/api/v1/analyses", json={"url": url, "html": INTRANET_HTML})
+    assert response.status_code == 422, response.json
+    assert response.json["type"].endswith("/forbidden-destination")
+    assert says in response.json["detail"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Page)) == 0
+
+
+def _resolver_to(address):
+    def resolve(host, port):
+        return [address]
+    return resolve
+
+
+def test_supplied_html_for_a_name_resolving_to_a_private_address_is_refused(sqlite_database, app_factory):
+    app = app_factory(sqlite_database, FETCH_RESOLVER=_resolver_to("192.168.1.20"))
+    response = app.test_client().post("/api/v1/analyses",
+                                      json={"url": "https://wiki.company.example/x", "html": INTRANET_HTML})
+    assert response.status_code == 422 and "private address" in response.json["detail"]
+
+
+def test_supplied_html_is_kept_when_the_name_does_not_resolve_here(sqlite_database, app_factory):
+    """The reader's browser loaded the page: a lookup failing (or hanging) here refuses nothing."""
+    import threading
+
+    release = threading.Event()  # the stuck lookup ends with the test: its DNS slot comes back
+
+    def no_answer(host, port):
+        raise OSError("no such host")
+
+    def slow(host, port):
+        release.wait(5)
+        return ["10.0.0.1"]
+
+    try:
+        for resolver in (no_answer, slow):
+            app = app_factory(sqlite_database, FETCH_RESOLVER=resolver, FETCH_CONNECT_TIMEOUT=0.3)
+            started = time.monotonic()
+            response = app.test_client().post(
+                "/api/v1/analyses",
+                json={"url": f"https://news.example/{resolver.__name__}", "html": INTRANET_HTML})
+            assert response.status_code == 200, response.json
+            assert time.monotonic() - started < 3  # bounded: never the resolver's own time
+    finally:
+        release.set()
+
+
+def test_supplied_html_for_loopback_under_the_test_switch_and_for_the_demo(fetch_app, sqlite_app, web):
+    """The extension's tests (RELIABILITY_FETCH_ALLOW_LOOPBACK=1) and the demo send loopback pages."""
+    response = fetch_app.test_client().post("/api/v1/analyses",
+                                            json={"url": web.url("/article"), "html": INTRANET_HTML})
+    assert response.status_code == 200, response.json
+    demo = sqlite_app.test_client().post("/api/v1/analyses", json={"url": SEED, "html": INTRANET_HTML})
+    assert demo.status_code == 200 and demo.json["source"] == "supplied"

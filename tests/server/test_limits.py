@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from .test_check_page import post_check
+
 SEED = "http://127.0.0.1:5000/demo/seed-article.html"
 
 
@@ -140,13 +142,13 @@ def test_a_503_keeps_its_own_retry_after(app_factory):
 
 @pytest.mark.parametrize("first,then", [("api", "check"), ("check", "api")])
 def test_check_page_and_api_share_one_analysis_budget(app_factory, sqlite_database, storage, first, then):
-    """docs/api.md: /check runs under the same anonymous limit as POST /api/v1/analyses."""
+    """docs/api.md: /check's Check button runs under the same anonymous limit as POST /api/v1/analyses."""
     app = limited_app(app_factory, sqlite_database, storage, LIMIT_ANALYSES_ANON="2/minute")
     client = app.test_client()
     env = {"REMOTE_ADDR": "203.0.113.30"}
     ask = {
         "api": lambda: client.post("/api/v1/analyses", json={"url": SEED}, environ_base=env),
-        "check": lambda: client.get("/check", query_string={"url": SEED}, environ_base=env),
+        "check": lambda: post_check(client, SEED, environ_base=env),
     }
     assert [ask[first]().status_code for _ in range(2)] == [200, 200]
     assert ask[first]().status_code == 429
@@ -159,6 +161,5 @@ def test_check_page_and_api_share_one_analysis_budget(app_factory, sqlite_databa
         assert refused.mimetype == "text/html"
         page = refused.get_data(as_text=True)
         assert "2 per 1 minute" in page and "Too many requests" in page
-    other_reader = client.get("/check", query_string={"url": SEED},
-                              environ_base={"REMOTE_ADDR": "203.0.113.31"})
+    other_reader = post_check(client, SEED, environ_base={"REMOTE_ADDR": "203.0.113.31"})
     assert other_reader.status_code == 200

@@ -18,6 +18,7 @@ OPERATIONS = [
     ("/api/v1/analyses", "POST"),
     ("/api/v1/analyses/batch", "POST"),
     ("/api/v1/badges", "GET"),
+    ("/api/v1/badges/lookup", "POST"),
     ("/api/v1/reports", "POST"),
     ("/healthz", "GET"),
     ("/readyz", "GET"),

@@ -117,3 +117,33 @@ def test_supplied_html_limit_is_two_megabytes(app_factory, sqlite_database):
     response = app.test_client().post("/api/v1/analyses", json={"url": "http://example.com/", "html": html})
     assert response.status_code == 413
     assert response.json["type"].endswith("/html-too-large")
+
+
+@pytest.mark.parametrize("raw, key", [
+    ("http://faß.de/", "http://xn--fa-hia.de/"),  # IDNA 2003 made it fass.de: another domain
+    ("http://FASS.de/", "http://fass.de/"),
+    ("https://βόλος.gr/", "https://xn--nxasmm1c.gr/"),  # final sigma kept (IDNA 2003 changed it)
+    ("https://Bücher.example/", "https://xn--bcher-kva.example/"),
+    ("https://ｅｘａｍｐｌｅ.com/", "https://example.com/"),  # UTS #46 mapping, as browsers do
+    ("https://my_host.bücher.example/", "https://my_host.xn--bcher-kva.example/"),
+])
+def test_hosts_are_encoded_as_browsers_do_idna_2008(raw, key):
+    assert url_key(raw) == key
+
+
+def test_two_domains_never_share_a_key():
+    assert url_key("http://faß.de/") != url_key("http://fass.de/")
+
+
+def test_a_host_idna_2008_refuses_is_an_invalid_url():
+    with pytest.raises(Problem) as info:
+        check_url("http://☃.net/")
+    assert info.value.kind == "invalid-url"
+
+
+@pytest.mark.parametrize("name", ["mkt_tok", "_hsenc", "_hsmi", "vero_id", "oly_enc_id", "oly_anon_id",
+                                  "pk_campaign", "pk_kwd", "mtm_source", "hsa_acc", "ttclid", "twclid",
+                                  "li_fat_id", "wickedid", "yclid", "msclkid", "gclsrc", "dclid", "igshid",
+                                  "mc_eid", "MKT_TOK", "utm_content"])
+def test_reader_tracking_parameters_are_dropped(name):
+    assert url_key(f"https://news.example/a?id=1&{name}=READER") == "https://news.example/a?id=1"
