@@ -89,9 +89,11 @@ export function createApiClient({ serverUrl, fetchImpl = globalThis.fetch.bind(g
   }
 
   return {
-    /** The stored badge for a URL, or null when the server has none yet (404). */
+    /** The stored badge for a URL, or null when the server has none yet (404). A POST with the
+     * URL in the body (not GET /api/v1/badges?url=…): reverse proxies write request lines,
+     * query strings included, to their access logs next to the reader's address. */
     async lookupBadge(url) {
-      const response = await call("GET", `/api/v1/badges?url=${encodeURIComponent(url)}`, { timeoutMs: LOOKUP_TIMEOUT_MS });
+      const response = await call("POST", "/api/v1/badges/lookup", { body: { url }, timeoutMs: LOOKUP_TIMEOUT_MS });
       if (response.status === 404) return null;
       if (!response.ok) throw await failure(response);
       return expectJson(response);

@@ -17,19 +17,53 @@ const json = (status, body, headers = {}) => new Response(JSON.stringify(body), 
   headers: { "Content-Type": status >= 400 ? "application/problem+json" : "application/json", ...headers },
 });
 
-test("lookupBadge asks the fast path with the URL encoded, without cookies", async () => {
+test("lookupBadge posts the URL in a JSON body, never in the request URL, without cookies", async () => {
   const { calls, fetchImpl } = fakeFetch(() => json(200, { badge: { level: "reliable", score: 80, reasons: [] } }));
   const client = createApiClient({ serverUrl: "http://127.0.0.1:5000/", fetchImpl });
-  const answer = await client.lookupBadge("https://news.example/a?b=1&c=2");
+  const page = "https://news.example/a?b=1&c=2";
+  const answer = await client.lookupBadge(page);
   assert.equal(answer.badge.level, "reliable");
-  assert.equal(calls[0].url, "http://127.0.0.1:5000/api/v1/badges?url=https%3A%2F%2Fnews.example%2Fa%3Fb%3D1%26c%3D2");
-  assert.equal(calls[0].init.method, "GET");
+  assert.equal(calls.length, 1);
+  // Reverse proxies log request lines (query strings included), not bodies.
+  assert.equal(calls[0].url, "http://127.0.0.1:5000/api/v1/badges/lookup");
+  for (const form of [page, encodeURIComponent(page), "news.example"]) {
+    assert.ok(!calls[0].url.includes(form), `the page's URL leaked into the request URL: ${calls[0].url}`);
+  }
+  assert.equal(calls[0].init.method, "POST");
+  assert.equal(calls[0].init.headers["Content-Type"], "application/json");
+  assert.equal(calls[0].init.body, JSON.stringify({ url: page }));
+  assert.deepEqual(calls[0].body, { url: page });
   assert.equal(calls[0].init.credentials, "omit");
+  assert.equal(calls[0].init.cache, "no-store");
+  assert.ok(calls[0].init.signal instanceof AbortSignal, "the lookup can time out");
 });
 
 test("lookupBadge: 404 means no stored analysis yet", async () => {
   const { fetchImpl } = fakeFetch(() => json(404, { type: "about:blank", title: "Not Found", status: 404, detail: "No analysis" }));
   assert.equal(await createApiClient({ serverUrl: "http://s", fetchImpl }).lookupBadge("https://a.example/"), null);
+});
+
+test("lookupBadge: other problems reach the reader, as for every call", async () => {
+  const { fetchImpl } = fakeFetch(() => json(422, { type: "https://x/invalid-url", title: "Invalid URL", status: 422, detail: "Not an http(s) URL." }));
+  await assert.rejects(createApiClient({ serverUrl: "http://s", fetchImpl }).lookupBadge("https://a.example/"), (error) => {
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 422);
+    assert.equal(error.kind, "http");
+    assert.equal(error.message, "Not an http(s) URL.");
+    return true;
+  });
+  const html = createApiClient({ serverUrl: "http://s", fetchImpl: async () => new Response("<html>", { status: 200 }) });
+  await assert.rejects(html.lookupBadge("https://a.example/"), { kind: "invalid" });
+});
+
+test("lookupBadge gives up after its short timeout", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const fetchImpl = (url, init) => new Promise((resolve, reject) => {
+    init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+  });
+  const pending = createApiClient({ serverUrl: "http://s", fetchImpl }).lookupBadge("https://a.example/");
+  t.mock.timers.tick(5_000);
+  await assert.rejects(pending, { kind: "timeout", status: 0 });
 });
 
 test("analyse posts the URL, and the HTML only when given", async () => {

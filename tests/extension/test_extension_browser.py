@@ -50,7 +50,10 @@ def test_seed_article_red_badge_popup_and_evidence_in_page(extension, pages, api
     assert colour == BADGES["unreliable"][1]
     # The fast lookup first (404: nothing stored yet), then the full analysis.
     calls = [(method, path) for method, path, _ in api_proxy.api_requests()]
-    assert calls[:2] == [("GET", "/api/v1/badges"), ("POST", "/api/v1/analyses")]
+    assert calls[:2] == [("POST", "/api/v1/badges/lookup"), ("POST", "/api/v1/analyses")]
+    # The page's URL travels in the body, never in a request line a reverse proxy would log.
+    assert api_proxy.posted("/api/v1/badges/lookup")[0] == {"url": url}
+    assert all(not query for _, _, query in api_proxy.api_requests())
 
     popup = extension.open_popup(tab_id)
     popup.wait_for_selector("#signals:not([hidden]) .signal")

@@ -27,7 +27,10 @@ def test_seed_article_red_badge_popup_and_evidence_in_page(firefox_extension, pa
     text, colour = browser.wait_for_badge(tab_id, BADGES["unreliable"][0])
     assert colour == BADGES["unreliable"][1]
     calls = [(method, path) for method, path, _ in api_proxy.api_requests()]
-    assert calls[:2] == [("GET", "/api/v1/badges"), ("POST", "/api/v1/analyses")]
+    assert calls[:2] == [("POST", "/api/v1/badges/lookup"), ("POST", "/api/v1/analyses")]
+    # The page's URL travels in the body, never in a request line a reverse proxy would log.
+    assert api_proxy.posted("/api/v1/badges/lookup")[0] == {"url": pages.url("/seed-article.html?in=firefox")}
+    assert all(not query for _, _, query in api_proxy.api_requests())
 
     browser.open_popup(tab_id)
     client.wait_for("return document.querySelector('#signals:not([hidden]) .signal')")
