@@ -176,10 +176,15 @@ def demo_hosts() -> frozenset[str]:
     return frozenset(h.lower() for h in config.get("DEMO_HOSTS", ()))
 
 
+def _on_demo_path(target: CheckedURL, hosts: frozenset[str]) -> bool:
+    """A /demo/ URL on one of `hosts` (any port): a demo page of this service, if any."""
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    return host in hosts and target.path.startswith("/demo/")
+
+
 def _demo_name(target: CheckedURL, hosts: frozenset[str]) -> str | None:
     """The packaged file a /demo/ URL on one of `hosts` names, if it exists."""
-    host = f"[{target.host}]" if ":" in target.host else target.host
-    if host not in hosts or not target.path.startswith("/demo/"):
+    if not _on_demo_path(target, hosts):
         return None
     name = target.path[len("/demo/"):] or "index.html"
     if "/" in name or name.startswith(".") or not (DEMO_DIR / name).is_file():
@@ -190,6 +195,17 @@ def _demo_name(target: CheckedURL, hosts: frozenset[str]) -> str | None:
 def is_demo(target: CheckedURL) -> bool:
     """A /demo/ URL of this service: its packaged page (also when a reader's browser sends it)."""
     return _demo_name(target, demo_hosts()) is not None
+
+
+def refuse_missing_demo(target: CheckedURL) -> None:
+    """404 for a /demo/ URL of this service that names no packaged page. The fetcher would
+    refuse it as a loopback address, which hides the real mistake (a mistyped demo name)."""
+    hosts = demo_hosts()
+    if _on_demo_path(target, hosts) and _demo_name(target, hosts) is None:
+        pages = ", ".join(sorted(path.name for path in DEMO_DIR.glob("*.html")))
+        raise Problem(404, "no-demo-page", "No such demo page",
+                      f"{target.path} is not one of this service's demo pages "
+                      f"({pages} under /demo/).")
 
 
 def demo_html(target: CheckedURL) -> str | None:
@@ -229,6 +245,7 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
     REFRESH_MIN_AGE_SECONDS (a moderator's decision survives: it lives on the page).
     """
     target, key = checked(url)
+    refuse_missing_demo(target)
     version = analyzer_version()
     session = db.session
     if html is None:

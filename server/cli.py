@@ -13,7 +13,9 @@ Moderation adds its group with one line in SERVICE_COMMANDS below.
 
 from __future__ import annotations
 
+import errno
 import signal
+import socket
 import sys
 
 import click
@@ -25,23 +27,23 @@ from heuristics.cli import cli
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port, announced at start).")
 @click.option("--threads/--no-threads", default=True, help="Serve requests in threads.")
 def serve(host: str, port: int, threads: bool) -> None:
     """Run the service in the foreground (creates and migrates the database first).
 
     For production use gunicorn: gunicorn -c python:server.gunicorn_conf 'server:create_app()'.
     """
-    from werkzeug.serving import WSGIRequestHandler, run_simple
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
     from .store import current_revision
 
+    listening = _listen(host, port)  # first: a taken port fails before anything is announced
     app = _create_app_or_fail()
     engine = app.extensions["store"]["engine"]
     click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
                f"(revision {current_revision(engine)})")
-    click.echo(f"serving on http://{host}:{port}/  (demo: http://{host}:{port}/demo/; "
-               "Ctrl-C or SIGTERM stops)")
 
     class QuietHandler(WSGIRequestHandler):
         """No access log: it would tie client addresses to URLs. server.logs logs requests."""
@@ -52,12 +54,17 @@ def serve(host: str, port: int, threads: bool) -> None:
         def log_error(self, *args, **kwargs) -> None:  # noqa: D102
             return  # its messages quote the raw request line, query string and all
 
+    server = make_server(host, port, app, threaded=threads, request_handler=QuietHandler,
+                         fd=listening.fileno())
+    listening.close()  # the server holds its own copy of the socket
+    address = f"[{host}]" if ":" in host else host
+    click.echo(f"serving on http://{address}:{server.port}/  (demo: http://{address}:{server.port}"
+               "/demo/; Ctrl-C or SIGTERM stops)")
     previous = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     try:
-        run_simple(host, port, app, threaded=threads, use_reloader=False, use_debugger=False,
-                   request_handler=QuietHandler)
-    except KeyboardInterrupt:  # a stop before the server loop began (run_simple handles later ones)
-        pass
+        server.serve_forever()  # returns on Ctrl-C (and SIGTERM, below), closing the socket
+    except KeyboardInterrupt:  # a stop before the server loop began
+        server.server_close()
     finally:
         signal.signal(signal.SIGTERM, previous)
         counter = app.extensions.get("request_counter")
@@ -65,6 +72,27 @@ def serve(host: str, port: int, threads: bool) -> None:
             with app.app_context():
                 counter.flush()
     click.echo("stopped")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, or one line saying why there is none (exit 1)."""
+    from werkzeug.serving import LISTEN_QUEUE, get_sockaddr, select_address_family
+
+    family = select_address_family(host, port)
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    # as werkzeug does: a restart need not wait for the last run's connections to time out
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind(get_sockaddr(host, port, family))
+        listening.listen(LISTEN_QUEUE)
+    except OSError as exc:
+        listening.close()
+        if exc.errno == errno.EADDRINUSE:
+            hint = f"; try --port {port + 1}" if port < 65535 else ""
+            raise click.ClickException(f"port {port} is in use{hint}") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: "
+                                   f"{exc.strerror or exc}") from None
+    return listening
 
 
 def _stop_like_ctrl_c(signum, frame) -> None:
@@ -140,9 +168,14 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Migrate the database to REVISION."""
+    from alembic.util import CommandError
+
     from .store import current_revision, db, upgrade
 
-    upgrade(db.engine, revision)
+    try:
+        upgrade(db.engine, revision)
+    except CommandError as exc:  # e.g. an unknown revision: alembic's message is the one line
+        raise click.ClickException(f"cannot upgrade to {revision!r}: {exc}") from None
     click.echo(f"database at revision {current_revision(db.engine)}")
 
 

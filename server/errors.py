@@ -3,15 +3,20 @@
 Raise `Problem(status, kind, title, detail)` anywhere; HTTP errors (404, 405, 413, 429, ...),
 APIFlask validation errors and unexpected exceptions are all turned into problems. An unexpected
 exception is logged (without request data) and answered with a generic 500 problem: never a trace.
+
+The exception: an area of pages for people (moderation, under /moderation/) renders its own HTML
+error pages. Its blueprint's handler covers errors inside its views; `html_errors_under(app,
+prefix, render)` covers the rest under its prefix: the 404s and 405s of paths no view matched,
+which reach no blueprint (else /moderation/nope would answer JSON, /moderation/pages/99999 HTML).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, Response, current_app, json, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 PROBLEM_BASE = "https://reliability-labels.invalid/problems/"
 PROBLEM_MIMETYPE = "application/problem+json"
@@ -104,6 +109,21 @@ def _limit_detail(status: int, headers: dict[str, str]) -> str | None:
     return None
 
 
+ErrorPage = Callable[[int, str, str, dict[str, str]], Any]  # (status, title, detail, headers)
+
+
+def html_errors_under(app: Flask, prefix: str, render: ErrorPage) -> None:
+    """HTTP errors for paths under `prefix` that no view handles are rendered by `render`."""
+    app.extensions.setdefault("html_error_areas", []).append((prefix, render))
+
+
+def _error_page_for(path: str) -> ErrorPage | None:
+    for prefix, render in current_app.extensions.get("html_error_areas", ()):
+        if path.startswith(prefix):
+            return render
+    return None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(Problem)
     def _problem(exc: Problem):
@@ -111,6 +131,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        render = _error_page_for(request.path)
+        if render is not None:
+            return render(exc.code or 500, exc.name, exc.description or "", dict(exc.get_headers()))
         return problem_response(from_http_exception(exc))
 
     from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
@@ -140,6 +163,11 @@ def init_app(app: Flask) -> None:
         @app.error_processor
         def _apiflask_error(error):
             headers = dict(error.headers or {})
+            render = _error_page_for(request.path) if request else None
+            if render is not None:  # werkzeug's errors come here too (APIFlask routes them)
+                known = default_exceptions.get(error.status_code)
+                return render(error.status_code, error.message or "Error",
+                              known.description if known else "", headers)
             detail = error.message or ""
             if not error.detail:
                 detail = _limit_detail(error.status_code, headers) or detail

@@ -70,10 +70,28 @@ def exposed_binds(binds) -> list[str]:
     return exposed
 
 
+def limit_storage(server) -> str:
+    """The rate-limit storage the workers will use: the preloaded app's setting (instance config
+    included), else the environment's, else the service's default."""
+    app = getattr(server.app, "callable", None)  # set by preload_app (above)
+    config = getattr(app, "config", None)
+    if config is not None and config.get("RATELIMIT_STORAGE_URI"):
+        return str(config["RATELIMIT_STORAGE_URI"])
+    return os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+
+
 def when_ready(server) -> None:
-    """Say so when gunicorn listens where clients reach it directly, without a proxy in front."""
+    """Warn once at start about settings that do not hold up in production: gunicorn listening
+    where clients reach it without a proxy; several workers each counting limits alone."""
     for address in exposed_binds(server.cfg.bind):
         server.log.warning(
             "listening on %s: clients must reach gunicorn only through a buffering reverse proxy "
             "(nginx); slowly sent requests can otherwise hold every worker thread "
             "(docs/api.md, Deployment)", address)
+    storage = limit_storage(server)
+    if server.cfg.workers > 1 and storage.startswith("memory://"):
+        server.log.warning(
+            "%d workers with the rate-limit storage %s: each worker counts on its own, so the rate "
+            "limits and the moderator login lock-out do not hold across workers; set "
+            "RATELIMIT_STORAGE_URI to a Redis shared by all (docs/api.md)",
+            server.cfg.workers, storage)

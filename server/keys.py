@@ -1,7 +1,8 @@
 """API keys: generated once, shown once, stored only as a keyed hash (HMAC-SHA256).
 
 Clients send `Authorization: Bearer KEY` or `X-API-Key: KEY`. A request carrying a key that is
-unknown or revoked is refused (401) rather than silently treated as anonymous.
+unknown or revoked, or an Authorization header in another form, is refused (401) rather than
+silently treated as anonymous.
 """
 
 from __future__ import annotations
@@ -102,11 +103,37 @@ def find_client(key: str) -> ApiClient | None:
 
 
 def presented_key() -> str | None:
-    auth = request.headers.get("Authorization", "")
-    if auth[:7].lower() == "bearer ":
-        return auth[7:].strip()
+    """The key the request carries (None: anonymous). An Authorization header that is not
+    `Bearer KEY` (`Token KEY`, a bare key, Basic) is refused: ignoring it would serve a client
+    that meant to use its key as anonymous, under anonymous limits, without a word."""
+    auth = request.headers.get("Authorization", "").split(None, 1)
+    if auth:
+        scheme, key = auth[0], auth[1] if len(auth) > 1 else ""
+        if scheme.lower() != "bearer":
+            raise _unauthorized("invalid-api-key", "Invalid API key",
+                                "Send the API key as Authorization: Bearer KEY (or X-API-Key: KEY); "
+                                f"an Authorization header {_shape(scheme)} is not accepted.")
+        return key.strip()
     key = request.headers.get("X-API-Key")
     return key.strip() if key else None
+
+
+# Schemes the refusal may name: what is sent in their place could be a secret, never echoed.
+KNOWN_SCHEMES = {"basic", "digest", "token", "apikey", "key", "negotiate", "ntlm"}
+
+
+def _shape(scheme: str) -> str:
+    """How the refusal names what was sent, never quoting a key."""
+    if scheme.startswith(KEY_PREFIX):
+        return "with a bare key and no scheme"
+    if scheme.lower() in KNOWN_SCHEMES:
+        return f"with the scheme {scheme!r}"
+    return "without the Bearer scheme"
+
+
+def _unauthorized(kind: str, title: str, detail: str) -> Problem:
+    return Problem(401, kind, title, detail,
+                   headers={"WWW-Authenticate": 'Bearer realm="reliability"'})
 
 
 def load_client() -> None:
@@ -119,18 +146,16 @@ def load_client() -> None:
         return
     client = find_client(key)
     if client is None:
-        raise Problem(401, "invalid-api-key", "Invalid API key",
-                      "The API key is unknown or has been revoked.",
-                      headers={"WWW-Authenticate": 'Bearer realm="reliability"'})
+        raise _unauthorized("invalid-api-key", "Invalid API key",
+                            "The API key is unknown or has been revoked.")
     g.api_client = client
 
 
 def require_key() -> ApiClient:
     client = g.get("api_client")
     if client is None:
-        raise Problem(401, "api-key-required", "API key required",
-                      "This endpoint needs an API key: send Authorization: Bearer KEY.",
-                      headers={"WWW-Authenticate": 'Bearer realm="reliability"'})
+        raise _unauthorized("api-key-required", "API key required",
+                            "This endpoint needs an API key: send Authorization: Bearer KEY.")
     return client
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from ..errors import Problem
 
@@ -21,14 +21,29 @@ def malformed(detail: str) -> Problem:
     return Problem(400, "malformed-json", "Malformed JSON", detail)
 
 
+def refuse_cut_off_body() -> None:
+    """413 for a body without Content-Length (chunked) that is longer than MAX_CONTENT_LENGTH.
+
+    Werkzeug stops reading such a body at the limit without saying so: the cut-off JSON
+    would be answered as malformed (400) instead of too large."""
+    limit = request.max_content_length
+    if request.content_length is not None or not limit:
+        return  # a declared length over the limit is refused (413) before anything is read
+    if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+
+
 def require_json() -> None:
     """POSTs to the API carry a JSON object: 415 for another media type, 400 for malformed
     JSON, 422 for JSON that is not an object."""
     if request.method != "POST" or not request.path.startswith("/api/"):
         return
+    if request.routing_exception is not None:  # no such path or method: its 404/405 comes first
+        return
     if not request.is_json:
         raise Problem(415, "unsupported-media-type", "Unsupported media type",
                       "Send the request body as application/json.")
+    refuse_cut_off_body()
     try:  # not silent=True: it answers None for invalid JSON and for a literal null alike
         data = request.get_json()
     except BadRequest:

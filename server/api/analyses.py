@@ -31,7 +31,9 @@ PROBLEMS = {**JSON_BODY, **INVALID_KEY, 413: "Request or HTML too large", 422: "
 @limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # GET /check spends the same budget
 @bp.input(AnalysisIn, arg_name="body")
 @bp.output(AnalysisOut)
-@bp.doc(summary="Analyse a page (or return the cached analysis)", responses=PROBLEMS,
+@bp.doc(summary="Analyse a page (or return the cached analysis)",
+        responses={**PROBLEMS, 404: "The URL names a demo page this service does not have "
+                                    "(no-demo-page)"},
         security=OPTIONAL_KEY)
 def create_analysis(body):
     """The report for a URL: fetched by the server, or from the HTML the reader supplies.

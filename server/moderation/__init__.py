@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from server import errors
+
 bp = Blueprint("moderation", __name__, url_prefix="/moderation",
                template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -41,3 +43,4 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     app.extensions["review_is_live"] = claims.under_live_claim
     app.register_blueprint(bp)
+    errors.html_errors_under(app, bp.url_prefix + "/", views.error_page)

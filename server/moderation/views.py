@@ -30,8 +30,17 @@ log = logging.getLogger("server.moderation")
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException):
-    return render_template("moderation/error.html", code=exc.code or 500,
-                           title=exc.name, detail=exc.description), exc.code or 500
+    return error_page(exc.code or 500, exc.name, exc.description or "", dict(exc.get_headers()))
+
+
+def error_page(status: int, title: str, detail: str, headers: dict[str, str]):
+    """The HTML error page, also for paths under /moderation/ that match no view (init_app
+    registers it with server.errors): a moderator's browser never gets problem+json here."""
+    kept = {"Cache-Control": "no-store"}
+    if headers.get("Allow"):  # a 405 says which methods the path has
+        kept["Allow"] = headers["Allow"]
+    return render_template("moderation/error.html", code=status, title=title,
+                           detail=detail), status, kept
 
 
 @bp.errorhandler(Exception)

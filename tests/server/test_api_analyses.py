@@ -277,9 +277,27 @@ def test_fetched_page_is_analysed_and_cached(fetch_app, web):
     assert web.hits["/sober"] == before + 1  # a cached analysis is returned without work
 
 
-def test_demo_url_for_an_unknown_file_is_not_special(client, network):
+@pytest.mark.parametrize("url, extra", [
+    ("http://127.0.0.1:5000/demo/nope.html", {}),
+    ("http://localhost:5431/demo/missing.html", {}),  # a demo host on any port
+    ("http://[::1]:5000/demo/seed-article.htm", {}),
+    ("http://127.0.0.1:5000/demo/", {}),  # the index lists the pages; it is not one
+    ("http://127.0.0.1:5000/demo/nope.html", {"html": "<p>as the reader saw it</p>"}),
+])
+def test_a_demo_url_naming_no_demo_page_is_404(client, network, url, extra):
+    """Not the fetcher's "points to a loopback address", which hides the mistyped name."""
+    response = analyse(client, url, **extra)
+    assert response.status_code == 404, response.json
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/no-demo-page")
+    assert "seed-article.html" in response.json["detail"]
+    assert network.connects() == []
+
+
+def test_without_demo_pages_a_demo_url_is_an_ordinary_loopback_url(app_factory, database, network):
+    client = app_factory(database, DEMO_ENABLED=False).test_client()
     response = analyse(client, "http://127.0.0.1:5000/demo/nope.html")
-    assert response.status_code == 422  # falls through to the fetcher, which refuses loopback
+    assert response.status_code == 422  # the fetcher refuses loopback
     assert response.json["type"].endswith("/forbidden-destination")
     assert network.connects() == []
 

@@ -72,6 +72,49 @@ def test_unknown_key_is_401_even_on_reader_endpoints(sqlite_client, key):
     assert response.json["type"].endswith("/invalid-api-key")
 
 
+# An Authorization header that is not `Bearer KEY` is refused, whatever it holds: ignoring it
+# served a client that meant to send its key as anonymous. "{key}" is a real, active key.
+OTHER_AUTHORIZATION = [
+    "Token {key}",
+    "{key}",  # bare, no scheme
+    "Basic cmxrOnNlY3JldA==",
+    "ApiKey {key}",
+    "Bearer{key}",  # no space: not the Bearer scheme
+]
+
+
+@pytest.mark.parametrize("value", OTHER_AUTHORIZATION)
+@pytest.mark.parametrize("method,path,request_args", [
+    ("get", "/api/v1/badges", {"query_string": {"url": SEED}}),
+    ("post", "/api/v1/analyses", {"json": {"url": SEED}}),
+    ("post", "/api/v1/analyses/batch", {"json": {"items": [{"url": SEED}]}}),
+])
+def test_an_authorization_header_other_than_bearer_is_401(app, runner, value, method, path,
+                                                          request_args):
+    key = create_key(runner)
+    response = getattr(app.test_client(), method)(
+        path, headers={"Authorization": value.format(key=key)}, **request_args)
+    assert response.status_code == 401, response.get_data(as_text=True)[:300]
+    assert response.mimetype == "application/problem+json"
+    assert response.json["type"].endswith("/invalid-api-key")
+    assert "Authorization: Bearer KEY" in response.json["detail"]
+    assert key not in response.get_data(as_text=True)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("headers", [
+    lambda key: {"Authorization": f"Bearer {key}"},
+    lambda key: {"Authorization": f"bearer   {key} "},
+    lambda key: {"X-API-Key": key},
+    lambda key: {"Authorization": "", "X-API-Key": key},  # an empty header is no header
+])
+def test_the_documented_ways_to_send_a_key_work(app, runner, headers):
+    key = create_key(runner)
+    response = app.test_client().post("/api/v1/analyses/batch", json={"items": [{"url": SEED}]},
+                                      headers=headers(key))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+
 def test_revoked_key_is_refused(app, runner):
     key = create_key(runner, "old-tool")
     client = app.test_client()

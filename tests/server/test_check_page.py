@@ -42,6 +42,7 @@ def test_the_same_analysis_as_the_api(client):
     ("http://10.0.0.1/story", 422, "private address"),
     ("ftp://news.example/story", 422, "Only http and https"),
     ("not a url", 422, "URL"),
+    ("http://127.0.0.1:5000/demo/missing.html", 404, "No such demo page"),
 ])
 def test_a_refused_url_is_explained_on_the_page(client, url, status, says):
     response = post_check(client, url)

@@ -102,3 +102,54 @@ def test_db_commands(runner, args):
     result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
     assert head_revision() in result.output
+
+
+@pytest.mark.parametrize("port, says", [
+    ("70000", "70000 is not in the range"),  # it used to announce :70000 and listen elsewhere
+    ("-1", "-1 is not in the range"),
+    ("http", "'http' is not a valid integer"),
+])
+def test_serve_refuses_a_port_that_cannot_be(tmp_path, port, says):
+    result = subprocess.run([*RELIABILITY, "serve", "--port", port], cwd=tmp_path,
+                            env=env_for(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert "serving on" not in result.stdout and "Traceback" not in result.stderr
+
+
+def test_serve_on_a_taken_port_says_so_in_one_line_and_announces_nothing(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([*RELIABILITY, "serve", "--port", str(port)], cwd=tmp_path,
+                                env=env_for(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == ""  # no "serving on …" before the failure
+    assert result.stderr.strip().splitlines() == [f"Error: port {port} is in use; try --port {port + 1}"]
+
+
+def test_serve_on_port_0_announces_the_port_it_listens_on(tmp_path):
+    proc = subprocess.Popen([*RELIABILITY, "serve", "--port", "0"], cwd=tmp_path,
+                            env=env_for(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        for line in proc.stdout:
+            if line.startswith("serving on "):
+                break
+        address = line.split()[2]
+        assert not address.endswith(":0/")
+        wait_for(address + "healthz")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=15)
+    assert proc.returncode == 0
+
+
+@pytest.mark.parametrize("revision", ["bogus", "0003_page_urls_normalised@nonsense"])
+def test_db_upgrade_to_an_unknown_revision_is_one_line(runner, revision):
+    result = runner.invoke(args=["db", "upgrade", "--revision", revision])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not alembic's CommandError
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot upgrade to"), result.output

@@ -18,6 +18,8 @@ SEED = "http://127.0.0.1:5000/demo/seed-article.html"
     ("/demo/not-an-article.html", "Latest"),
     ("/api/v1/docs", "/api/v1/analyses"),
     ("/api/v1/docs", "/api/v1/badges"),
+    ("/", "reliability apikey create NAME"),  # how to get an API key, not only in docs/api.md
+    ("/api/v1/docs", "reliability apikey create NAME"),
 ])
 def test_pages(sqlite_client, path, needle):
     response = sqlite_client.get(path)
@@ -44,6 +46,11 @@ def test_openapi_document_is_generated_from_the_schemas(sqlite_client):
     schema = spec["components"]["schemas"][name]
     assert schema["required"] == ["url"] and "html" in schema["properties"]
     assert "/demo/{name}" not in paths and "/" not in paths
+
+
+def test_the_openapi_document_says_how_to_get_an_api_key(sqlite_client):
+    description = sqlite_client.get("/api/v1/openapi.json").json["info"]["description"]
+    assert "reliability apikey create NAME" in description and "Authorization: Bearer" in description
 
 
 def test_unknown_route_and_wrong_method_are_problems(sqlite_client):
@@ -125,6 +132,11 @@ BEHAVIOUR = [
     ("/api/v1/analyses", "post", {"json": {"url": "example.com/story"}}, 422, "unsupported-scheme"),
     ("/api/v1/analyses", "post", {"json": {"url": "https://news.example/a", "html": "<p>x</p>"}}, 200, None),
     ("/api/v1/reports", "post", {"json": {"url": SEED, "signal": "nonsense"}}, 422, "validation-error"),
+    ("/api/v1/reports", "post", {"json": {"url": SEED, "comments": "x"}}, 422, "validation-error"),
+    ("/api/v1/analyses", "post", {"json": {"url": "http://127.0.0.1:5000/demo/nope.html"}}, 404,
+     "no-demo-page"),
+    ("/api/v1/badges", "get", {"query_string": {"url": SEED}, "headers": {"Authorization": "Token x"}},
+     401, "invalid-api-key"),
     ("/api/v1/reports", "post", {"json": {"url": SEED, "signal": "badge"}}, 202, None),
     ("/api/v1/badges", "get", {"query_string": {"url": "https://news.example/none"}}, 404, "no-badge"),
     ("/api/v1/badges", "get", {"query_string": {"url": "ftp://news.example/"}}, 422, "unsupported-scheme"),
