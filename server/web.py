@@ -62,15 +62,7 @@ def check():
     may come from any site's <img src=…/check?url=…>, which must neither make this service fetch
     that URL nor spend the visitor's analysis budget. Without a current label the form comes back
     filled in; pressing Check (a POST with the form's CSRF token) runs the analysis."""
-    url = request.args.get("url", "").strip()
-    report = problem = None
-    status = 200
-    if url:
-        try:
-            report = analysis.cached_analysis(url)
-        except Problem as exc:
-            problem, status = exc, exc.status
-    return _check_page(url, report=report, problem=problem), status
+    return _answer(request.args.get("url", "").strip(), analysis.cached_analysis)
 
 
 @bp.post("/check")
@@ -80,8 +72,6 @@ def run_check():
     own POST runs it (CSRF token): another site cannot make a visitor's browser do so. Nothing
     about who asked is kept."""
     url = request.form.get("url", "").strip()
-    report = problem = None
-    status = 200
     try:
         validate_csrf(request.form.get("csrf_token"))
     except ValidationError:
@@ -89,12 +79,18 @@ def run_check():
                           "The form had expired or did not come from this site, so nothing was "
                           "checked. It is ready again below.")
         return _check_page(url, problem=problem), problem.status
-    if url:
-        try:
-            report = analysis.analyse(url)
-        except Problem as exc:
-            problem, status = exc, exc.status
-    return _check_page(url, report=report, problem=problem), status
+    return _answer(url, analysis.analyse)
+
+
+def _answer(url: str, label_of):
+    """The check page for `url` with what `label_of(url)` gives (a report, or a Problem shown
+    on the page with its status); the empty form when no URL was given."""
+    if not url:
+        return _check_page(url), 200
+    try:
+        return _check_page(url, report=label_of(url)), 200
+    except Problem as exc:
+        return _check_page(url, problem=exc), exc.status
 
 
 def _check_page(url: str, report=None, problem: Problem | None = None) -> str:
