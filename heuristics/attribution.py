@@ -235,7 +235,8 @@ announced disclosed revealed released seen obtained reviewed
 writing wrote published statement filing report letter ruling submission post release briefing memo note tweet update
 data figures statistics numbers documents records reports study studies survey surveys poll polls analysis research
 estimates review investigation audit census filings footage""".split())
-IMPERSONAL_RE = re.compile("|".join(f"(?:{p})" for p in LEX["passive_vague"] + LEX["weasel_phrases"]), re.I)
+IMPERSONAL_RE = re.compile("|".join(f"(?:{p})" for p in [LEX["impersonal_frame"], *LEX["passive_vague"],
+                                                           *LEX["weasel_phrases"]]), re.I)
 # '"... he would've been George R.R. Martin." — Neil Gaiman': a quotation credited after a dash
 DASH_CREDIT_RE = re.compile(r"[\"”’]\s*[—–]\s*(?P<src>[A-Z][^!?\"“”]{1,60})$")
 OPENING_NAME_RE = re.compile(r"\s*((?:[\w’'.-]+\s+){0,5}[A-Z][\w’'.-]*),\s+(?:[a-z]|\d)")
@@ -248,10 +249,7 @@ SUBORDINATE_RE = re.compile(r"(?:^|[.;]\s)[\"“]?(?:while|when|after|before|alt
 ACRONYM_IN_BRACKETS_RE = re.compile(r"(?<=\w)\s\([A-Z][A-Za-z&]{1,7}\)(?=\s)")  # " (ISRO)"
 # "It is understood that …": what follows is the unnamed source's claim, so a reporting verb inside
 # it ("the company has told two port operators") is part of the claim, not who vouches for it
-IMPERSONAL_THAT_RE = re.compile(
-    r"\b(?:it|this)\s+(?:is|was|has\s+been|had\s+been)\s+(?:\w+ly\s+|also\s+|now\s+)?"
-    r"(?:understood|believed|thought|said|reported|claimed|alleged|rumou?red|suggested|expected|feared)"
-    r"\s+that\b", re.I)
+IMPERSONAL_THAT_RE = re.compile(LEX["impersonal_frame"] + r"\s+that\b", re.I)
 # a passive ("is said to", "is also understood to"): the subject is what the claim is about
 PASSIVE_BEFORE_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:\w+ly|also|now|still|already|long|often|even|not)\s+)?$", re.I)

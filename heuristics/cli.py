@@ -57,7 +57,7 @@ def analyze(source: str, as_json: bool, title: str | None) -> None:
 @click.argument("what", type=click.Choice([*EVALUATIONS, "all"]))
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The shared data folder (default: $RELIABILITY_DATA or ../shared/data).")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures as JSON to this file.")
 @click.option("--extra", "extra_files", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -111,8 +111,8 @@ def eval_command(what: str, data_dir: Path | None, json_out: Path | None, extra_
 
 
 def check_writable_file(path: Path, option: str) -> None:
-    """Fail before a long run, not after it, when `path` cannot be written: click's Path checks
-    an existing file only, not the folder a new one would go in."""
+    """Fail before a long run, not after it, when `path` cannot be written: an existing file,
+    or the folder a new one would go in."""
     folder = path.parent
     if not folder.is_dir():
         raise click.ClickException(f"{option} {path}: the folder {folder} does not exist")

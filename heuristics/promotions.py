@@ -109,16 +109,22 @@ _TERMINAL_RE = re.compile(r"[.:;!?…]['\"”’)\]]*\s*$")
 _LINKISH = frozenset(_CFG["cues"][n]["explain"] for n in
                      ("nav_label", "promo_label", "call_to_action", "viral_media", "kicker"))
 _LINKISH |= {_HTML["mostly_link"]["explain"]}
-# on a deals page these are its content: the offers and their terms
-_SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in ("deal", "small_print", "endorsement"))
+# on a deals page these are its content: the offers, their terms, the site's picks
+_SHOP_CONTENT = frozenset(_CFG["cues"][n]["explain"] for n in _CFG["shop_title"]["content_cues"])
 _SHOP_TITLE_RE = re.compile(_CFG["shop_title"]["pattern"])
 _CLOSING_CTA_RE = re.compile(_CFG["closing_call_to_action"]["pattern"])
 _LAST_SENTENCE_RE = re.compile(r"(?:^|[.!?…]['\"”’)]*\s+)([^.!?…]+[.!?…]*['\"”’)]*)\s*$")
 _ADVERT = _CFG["advert"]
-_ADVERT_EXPLAINS = frozenset(
-    (_CFG["cues"].get(n) or _SHAPE.get(n) or _HTML[n])["explain"] for n in _ADVERT["cues"])
-_COMMERCE = _CFG["commerce"]
-_COMMERCE_EXPLAINS = frozenset(_CFG["cues"][n]["explain"] for n in _COMMERCE["cues"])
+
+
+def _explains(names: list[str]) -> frozenset[str]:
+    return frozenset((_CFG["cues"].get(n) or _SHAPE.get(n) or _HTML[n])["explain"] for n in names)
+
+
+_ADVERT_EXPLAINS = _explains(_ADVERT["cues"])
+# the relatedness bands of paragraphs that are plainly adverts, strongest first (see
+# promotions.json "advert" and "commerce"): sharing words with the story does not excuse them
+_ADVERT_BANDS = tuple((_CFG[name], _explains(_CFG[name]["cues"])) for name in ("advert", "commerce"))
 
 
 @dataclass(frozen=True)
@@ -146,26 +152,36 @@ class ParagraphVerdict:
     def cue_strength(self) -> float:
         return 1.0 - math.exp(-_CFG["cue_scale"] * max(0.0, self.cue_sum))
 
+    def register_sum(self, explains: frozenset[str]) -> float:
+        """The cue sum of these cue groups alone, counter-evidence (news register, boilerplate)
+        included."""
+        return sum(c.weight for c in self.cues if c.weight < 0 or c.explain in explains)
+
     @property
     def advert_sum(self) -> float:
-        """The cue sum in the advert register alone (bait, deals, calls to action, shouting…),
-        counter-evidence included: what a link to related coverage does not have."""
-        return sum(c.weight for c in self.cues if c.weight < 0 or c.explain in _ADVERT_EXPLAINS)
+        """The cue sum in the advert register (bait, deals, calls to action, shouting…): what a
+        link to related coverage does not have."""
+        return self.register_sum(_ADVERT_EXPLAINS)
+
+    @property
+    def band(self) -> dict:
+        """The relatedness band this paragraph is judged on: an advert shares words with a page
+        by chance ("investment" in a finance story), so only a plain link to coverage is excused
+        by being on topic; a plain advert, or an offer with its terms, has its own band."""
+        for band, explains in _ADVERT_BANDS:
+            if self.register_sum(explains) >= band["min_sum"]:
+                return band
+        return _CFG
+
+    def unrelatedness_on(self, band: dict) -> float:
+        if self.few_terms or self.relatedness is None:
+            return _CFG["few_terms_unrelatedness"]
+        lo, hi = band["relatedness_low"], band["relatedness_high"]
+        return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
 
     @property
     def unrelatedness(self) -> float:
-        if self.few_terms or self.relatedness is None:
-            return _CFG["few_terms_unrelatedness"]
-        # an advert shares words with a page by chance ("investment" in a finance story); only a
-        # plain link to coverage is excused by being on topic, so an advert has its own band
-        if self.advert_sum >= _ADVERT["min_sum"]:
-            band = _ADVERT
-        elif sum(c.weight for c in self.cues if c.explain in _COMMERCE_EXPLAINS) >= _COMMERCE["min_sum"]:
-            band = _COMMERCE  # an offer with its terms or the site's own pick: a middle band
-        else:
-            band = _CFG
-        lo, hi = band["relatedness_low"], band["relatedness_high"]
-        return min(1.0, max(0.0, (hi - self.relatedness) / (hi - lo)))
+        return self.unrelatedness_on(self.band)
 
     @property
     def promotional(self) -> bool:
@@ -174,8 +190,8 @@ class ParagraphVerdict:
     def explanation(self) -> str:
         cues = ", ".join(f"{c.explain} \u201c{c.matched}\u201d" if c.matched else c.explain
                          for c in self.cues if c.weight > 0)
-        if self.kind == "unrelated_promotion" and (self.relatedness or 0.0) >= _CFG["relatedness_high"]:
-            # flagged through the advert or commerce band: "unrelated" would contradict the figure
+        if self.kind == "unrelated_promotion" and self.unrelatedness_on(_CFG) < 0.5:
+            # only an advert's own band flags it: "unrelated" would contradict the figure
             head = "Advert inside the article, on a topic close to the story's"
         elif self.kind == "unrelated_promotion":
             head = "Promotional paragraph unrelated to the article"

@@ -30,8 +30,8 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head or "<p>" in head
 
 
-# the same rule as the API's `html-not-text` (server.analysis.check_html): in the first 64K
-# characters a NUL, or more than 5% control characters / undecodable bytes, means binary data
+# in the first 64K characters a NUL, or more than 5% control characters / undecodable bytes,
+# means binary data (the API's `html-not-text` uses this function too)
 _BINARY_SAMPLE_CHARS = 65536
 _BINARY_JUNK_SHARE = 0.05
 _GZIP_MAGIC = b"\x1f\x8b"
