@@ -25,7 +25,7 @@ from .errors import Problem
 from .fetch import get_fetcher
 from .store import db
 from .store.models import Analysis, Page, utcnow
-from .urls import CheckedURL, check_url, normalise
+from .urls import CheckedURL, check_url, normalise, url_key
 
 DEMO_DIR = Path(__file__).parent / "demo"
 
@@ -192,26 +192,28 @@ def _demo_name(target: CheckedURL, hosts: frozenset[str]) -> str | None:
     return name
 
 
-def is_demo(target: CheckedURL) -> bool:
-    """A /demo/ URL of this service: its packaged page (also when a reader's browser sends it)."""
-    return _demo_name(target, demo_hosts()) is not None
-
-
-def refuse_missing_demo(target: CheckedURL) -> None:
-    """404 for a /demo/ URL of this service that names no packaged page. The fetcher would
-    refuse it as a loopback address, which hides the real mistake (a mistyped demo name)."""
+def demo_name_or_refuse(target: CheckedURL) -> str | None:
+    """The packaged page a /demo/ URL of this service names (None for any other URL); 404 for
+    one that names no packaged page. The fetcher would refuse it as a loopback address, which
+    hides the real mistake (a mistyped demo name)."""
     hosts = demo_hosts()
-    if _on_demo_path(target, hosts) and _demo_name(target, hosts) is None:
+    name = _demo_name(target, hosts)
+    if name is None and _on_demo_path(target, hosts):
         pages = ", ".join(sorted(path.name for path in DEMO_DIR.glob("*.html")))
         raise Problem(404, "no-demo-page", "No such demo page",
                       f"{target.path} is not one of this service's demo pages "
                       f"({pages} under /demo/).")
+    return name
+
+
+def _demo_page(name: str) -> str:
+    return (DEMO_DIR / name).read_text(encoding="utf-8")
 
 
 def demo_html(target: CheckedURL) -> str | None:
     """The packaged page for a /demo/ URL of this service (no network), else None."""
     name = _demo_name(target, demo_hosts())
-    return None if name is None else (DEMO_DIR / name).read_text(encoding="utf-8")
+    return None if name is None else _demo_page(name)
 
 
 def latest_analysis(key: str, version: str, source: str, content_hash: str | None = None) -> Analysis | None:
@@ -230,9 +232,9 @@ def check_html(html: Any) -> str:
     if len(html) > limit:
         raise Problem(413, "html-too-large", "HTML too large",
                       f"The supplied HTML has {len(html)} characters; at most {limit} are accepted.")
-    sample = html[:65536]
-    junk = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
-    if "\x00" in sample or (sample and junk / len(sample) > 0.05):
+    from heuristics.textio import looks_binary  # the analysis core loads lazily (analyzer())
+
+    if looks_binary(html):
         raise Problem(422, "html-not-text", "Not HTML text",
                       "The supplied HTML looks like binary data, not a text page.")
     return html
@@ -245,14 +247,15 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
     REFRESH_MIN_AGE_SECONDS (a moderator's decision survives: it lives on the page).
     """
     target, key = checked(url)
-    refuse_missing_demo(target)
+    # once per request: it looks at the demo hosts and checks a file on disk
+    demo_name = demo_name_or_refuse(target)
     version = analyzer_version()
     session = db.session
     if html is None:
         source, content_hash = "fetched", None
     else:
         html = check_html(html)
-        if not is_demo(target):  # the name rules here; its lookup only if work is due
+        if demo_name is None:  # the name rules here; its lookup only if work is due
             get_fetcher().check_supplied_destination(target, resolve=False)
         source = "supplied"
         content_hash = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
@@ -266,7 +269,7 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
             if _usable_analysis(key, version, source, content_hash, refresh) is not None:
                 return None
             session.rollback()
-            return _analyse_now(target, key, source, content_hash, html)
+            return _analyse_now(target, key, source, content_hash, html, demo_name)
 
         # per app too: two apps in one process (tests) have their own database and settings
         flight = (id(current_app._get_current_object()), key, source, content_hash)
@@ -275,7 +278,7 @@ def analyse(url: Any, html: str | None = None, refresh: bool = False) -> dict[st
             return report
         hit = _usable_analysis(key, version, source, content_hash, refresh=False)
         if hit is None:  # gone already (a cache lifetime of 0): do it ourselves
-            return _analyse_now(target, key, source, content_hash, html)
+            return _analyse_now(target, key, source, content_hash, html, demo_name)
     page = session.get(Page, hit.page_id)
     count_request(page.id)
     return present(page, hit.report, cached=True, source=source,
@@ -355,17 +358,19 @@ _in_flight = _InFlight()
 
 
 def _analyse_now(target: CheckedURL, key: str, source: str, content_hash: str | None,
-                 html: str | None) -> dict[str, Any]:
+                 html: str | None, demo_name: str | None) -> dict[str, Any]:
+    """`demo_name`: the packaged page `target` names (demo_name_or_refuse), None for others."""
     # The report keeps the URL it was given (article.url) and is served to every later reader:
     # give it the normalised key, never the URL as this reader's browser had it (mkt_tok,
     # fbclid, utm_*… would hand one reader's click id to all the others).
     page_url = key
     if html is None:
-        html = demo_html(target)
-        if html is None:
+        if demo_name is not None:
+            html = _demo_page(demo_name)
+        else:
             fetched = get_fetcher().fetch(target.url)
             html, page_url = fetched.text, clean_url(fetched.url, fallback=key)  # after redirects
-    elif not is_demo(target):
+    elif demo_name is None:
         get_fetcher().check_supplied_destination(target)
     report = analyzer().analyze_html(html, url=page_url).to_dict()
     return store(target, key, source, content_hash, report)
@@ -375,7 +380,7 @@ def clean_url(url: Any, fallback: str) -> str:
     """`url` normalised like a page key (tracking parameters dropped); `fallback` if it is not
     a URL the service accepts."""
     try:
-        return normalise(check_url(url))
+        return url_key(url)
     except Problem:
         return fallback
 

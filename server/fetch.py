@@ -186,6 +186,22 @@ def name_refusal(host: str, allow_loopback: bool = False) -> str | None:
     return None if suffix is None else f"an intranet host name ({suffix})"
 
 
+def parse_answers(raw: list[str]) -> tuple[list[IPAddress], bool]:
+    """The resolver's answers that are IP addresses, and whether any answer was something else."""
+    addresses: list[IPAddress] = []
+    for value in raw:
+        try:
+            addresses.append(ipaddress.ip_address(str(value)))
+        except ValueError:
+            pass
+    return addresses, len(addresses) < len(raw)
+
+
+def first_refusal(addresses: Iterable[IPAddress], allow_loopback: bool = False) -> str | None:
+    """Why the first of `addresses` that is no public web address is refused, or None."""
+    return next(filter(None, (address_refusal(ip, allow_loopback) for ip in addresses)), None)
+
+
 def is_loopback(ip: IPAddress) -> bool:
     return ip in LOOPBACK_V4 if isinstance(ip, ipaddress.IPv4Address) else ip == LOOPBACK_V6
 
@@ -344,21 +360,17 @@ class Fetcher:
             except (OSError, UnicodeError) as exc:
                 raise _problem(502, "upstream-dns-failure", "Host not found",
                                f"The host {target.host} could not be resolved.") from exc
-            addresses = []
-            for value in raw:
-                try:
-                    addresses.append(ipaddress.ip_address(str(value)))
-                except ValueError:
-                    raise _problem(502, "upstream-dns-failure", "Host not found",
-                                   f"The host {target.host} resolved to something that is not an address.") from None
+            addresses, not_addresses = parse_answers(raw)
+            if not_addresses:
+                raise _problem(502, "upstream-dns-failure", "Host not found",
+                               f"The host {target.host} resolved to something that is not an address.")
             if not addresses:
                 raise _problem(502, "upstream-dns-failure", "Host not found",
                                f"The host {target.host} has no addresses.")
-        for ip in addresses:
-            reason = address_refusal(ip, p.allow_loopback)
-            if reason:
-                raise _problem(status, prefix + "forbidden-destination", "Destination not allowed",
-                               f"{via} points to {reason}; only public web pages are fetched.")
+        reason = first_refusal(addresses, p.allow_loopback)
+        if reason:
+            raise _problem(status, prefix + "forbidden-destination", "Destination not allowed",
+                           f"{via} points to {reason}; only public web pages are fetched.")
         loopback_only = p.allow_loopback and all(is_loopback(ip) for ip in addresses)
         if target.port not in p.allowed_ports and not loopback_only:
             raise _problem(status, prefix + "forbidden-port", "Port not allowed",
@@ -379,18 +391,12 @@ class Fetcher:
         reason = (address_refusal(target.ip, p.allow_loopback) if target.ip is not None
                   else name_refusal(target.host, p.allow_loopback))
         if reason is None and resolve and target.ip is None:
-            try:
-                raw = self.resolve(target, time.monotonic() + min(SUPPLIED_DNS_TIMEOUT,
-                                                                  p.connect_timeout))
+            try:  # resolve() caps the wait at connect_timeout too
+                raw = self.resolve(target, time.monotonic() + SUPPLIED_DNS_TIMEOUT)
             except (Problem, OSError, UnicodeError):
                 return
-            for value in raw:
-                try:
-                    reason = address_refusal(ipaddress.ip_address(str(value)), p.allow_loopback)
-                except ValueError:
-                    continue
-                if reason:
-                    break
+            addresses, _ = parse_answers(raw)  # an answer that is no address refuses nothing here
+            reason = first_refusal(addresses, p.allow_loopback)
         if reason:
             raise _problem(422, "forbidden-destination", "Destination not allowed",
                            f"The URL points to {reason}; only pages on the public web are "

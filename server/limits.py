@@ -65,8 +65,9 @@ def limit(name: str) -> Callable[[], str]:
 limiter = Limiter(key_func=rate_key, default_limits=[], retry_after="delta-seconds",
                   key_prefix="reliability")
 
-# POST /api/v1/analyses and GET /check are one analysis budget: `limiter.shared_limit(...,
+# POST /api/v1/analyses and POST /check are one analysis budget: `limiter.shared_limit(...,
 # scope=SHARED_ANALYSES)` on both, so each counter is the scope's, not the endpoint's
+# (GET /check only reads the cache and counts against the badge limit)
 SHARED_ANALYSES = "analyses"
 
 # A healthy Redis answers in well under a millisecond. redis-py waits 5 s by default, which every

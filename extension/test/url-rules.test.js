@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { TRACKING_PARAMETER_PREFIXES, TRACKING_PARAMETERS } from "../lib/privacy-lists.js";
+import { PRIVATE_HOST_SUFFIXES, TRACKING_PARAMETER_PREFIXES, TRACKING_PARAMETERS } from "../lib/privacy-lists.js";
 import {
   cacheKeyFor, checkDecision, isExcluded, isLoopbackHost, isPrivateAddress, isPrivateLink, isTrackingParameter, isWebPage,
   mayIncludePageContent, parseSiteList, pathLooksSecret, segmentLooksSecret,
@@ -230,6 +230,16 @@ describe("private addresses: never sent, not even on a click", () => {
       // the local network is not this computer
       assert.equal(checkDecision("http://192.168.1.20/a.html", local, "navigation").reason, "private-address", serverUrl);
     }
+  });
+  test("the same intranet suffixes as the server refuses supplied HTML for (server/fetch.py)", (t) => {
+    const path = fileURLToPath(new URL("../../server/fetch.py", import.meta.url));
+    if (!existsSync(path)) return t.skip("no server/fetch.py next to the extension");
+    const suffixes = /^INTRANET_SUFFIXES\s*=\s*\(([^)]*)\)/m.exec(readFileSync(path, "utf8"));
+    assert.ok(suffixes, "INTRANET_SUFFIXES is where it was");
+    // the server writes ".lan", the extension "lan": compared without the leading dot, as sets
+    const server = [...suffixes[1].matchAll(/["']\.?([^"']+)["']/g)].map((m) => m[1]);
+    assert.ok(server.length > 5);
+    assert.deepEqual([...new Set(PRIVATE_HOST_SUFFIXES)].sort(), [...new Set(server)].sort());
   });
   test("an excluded site is said to be excluded", () => {
     assert.equal(checkDecision("http://intranet/", settings({ excludedSites: ["intranet"] }), "navigation").reason, "excluded");

@@ -28,7 +28,7 @@ PROBLEMS = {**JSON_BODY, **INVALID_KEY, 413: "Request or HTML too large", 422: "
 
 
 @bp.post("/analyses")
-@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # GET /check spends the same budget
+@limiter.shared_limit(limit("ANALYSES"), scope=SHARED_ANALYSES)  # POST /check spends the same budget
 @bp.input(AnalysisIn, arg_name="body")
 @bp.output(AnalysisOut)
 @bp.doc(summary="Analyse a page (or return the cached analysis)",

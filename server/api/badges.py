@@ -12,7 +12,8 @@ from .. import analysis
 from ..errors import Problem
 from ..limits import limit, limiter
 from .problems import INVALID_KEY, JSON_BODY, OPTIONAL_KEY, RATE_LIMITED, UNAVAILABLE
-from .schemas import BadgeLookupAnswerOut, BadgeLookupIn, BadgeLookupOut, BadgeQuery
+from .schemas import (BADGE_LOOKUP_MAX_URLS, BadgeLookupAnswerOut, BadgeLookupIn, BadgeLookupOut,
+                      BadgeQuery)
 
 bp = APIBlueprint("badges", __name__, tag="Badges")
 
@@ -34,10 +35,11 @@ def get_badge(query):
 
 
 def _lookup_cost() -> int:
-    """Each URL of a list counts against the limit, as that many GETs would."""
+    """Each URL of a list counts against the limit, as that many GETs would; at most as many as
+    the schema accepts (the limiter runs first: a longer list is refused, not charged in full)."""
     body = request.get_json(silent=True)
     urls = body.get("urls") if isinstance(body, dict) else None
-    return max(1, len(urls)) if isinstance(urls, list) else 1
+    return min(max(1, len(urls)), BADGE_LOOKUP_MAX_URLS) if isinstance(urls, list) else 1
 
 
 @bp.post("/badges/lookup")

@@ -285,7 +285,9 @@ def decided_items() -> list[dict]:
     """The latest verdict on every evidence item a moderator judged, except on analyses of HTML
     a client supplied: anyone can send any HTML for a URL, so its quotes are no ground truth to
     retrain on (`give_feedback` refuses such verdicts; this leaves out any made before it did).
-    A verdict whose analysis has since been pruned stays: its item is copied in the row."""
+    The `IS NULL` branch keeps a verdict whose analysis is gone (its item is copied in the row):
+    prune keeps any analysis a verdict rests on, so that is one pruned before it did so, or
+    removed otherwise."""
     rows = db.session.scalars(select(EvidenceFeedback)
                               .outerjoin(Analysis, Analysis.id == EvidenceFeedback.analysis_id)
                               .where(or_(Analysis.id.is_(None), Analysis.source == "fetched"))

@@ -553,7 +553,7 @@ def test_apps_in_one_process_do_not_share_an_analysis_in_flight(sqlite_database,
     app_a = app_factory(sqlite_database, PRELOAD_ANALYZER=False, FAIL_HERE=True)
     app_b = app_factory(sqlite_database, PRELOAD_ANALYZER=False)
 
-    def per_app(target, key, source, content_hash, html):
+    def per_app(target, key, source, content_hash, html, demo_name):
         time.sleep(0.5)
         if current_app.config.get("FAIL_HERE"):
             raise Problem(502, "upstream-status", "Upstream error", "app A's own failure")
