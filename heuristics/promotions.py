@@ -355,11 +355,12 @@ def analyse_paragraphs(doc: Document) -> list[ParagraphVerdict]:
         strength = v.cue_strength
         marked = bool(p.markers & {"sponsored", "ad", "promo"})
         enough_terms = n >= _CFG["min_words"] or marked
-        raw = strength * (floor + (1 - floor) * v.unrelatedness)
+        unrelatedness = v.unrelatedness  # walks the cues for the band: once per paragraph
+        raw = strength * (floor + (1 - floor) * unrelatedness)
         eligible = v.promotional and enough_terms and not v.house
-        if eligible and v.unrelatedness >= 0.5 and raw >= threshold:
+        if eligible and unrelatedness >= 0.5 and raw >= threshold:
             v.score, v.kind = raw, "unrelated_promotion"
-        elif (v.promotional and v.unrelatedness < 0.5 and strength >= threshold
+        elif (v.promotional and unrelatedness < 0.5 and strength >= threshold
               and any(c.weight > 0 and c.explain in _LINKISH for c in cues)):
             v.score, v.kind = strength * _CFG["related_link_factor"], "related_link"
         else:

@@ -51,11 +51,8 @@ def missing_data_files(data_dir: Path, evaluations) -> list[str]:
     missing: list[str] = []
     for name in evaluations:
         for relative in importlib.import_module(f"{__name__}.{name}").DATA_FILES:
-            base, rest = Path(data_dir), relative
-            while rest.startswith("../"):  # as the evaluations build it: data_dir.parent / ...
-                base, rest = base.parent, rest[3:]
-            path = base / rest
-            present = path.is_dir() if rest.endswith("/") else path.is_file()
+            path = Path(os.path.normpath(Path(data_dir) / relative))  # "../x": data_dir.parent / x
+            present = path.is_dir() if relative.endswith("/") else path.is_file()
             if not present and relative not in missing:
                 missing.append(relative)
     return missing
