@@ -35,7 +35,7 @@ def serve(host: str, port: int, threads: bool) -> None:
 
     For production use gunicorn: gunicorn -c python:server.gunicorn_conf 'server:create_app()'.
     """
-    from werkzeug.serving import WSGIRequestHandler, make_server
+    from werkzeug.serving import make_server
 
     from .store import current_revision
 
@@ -45,17 +45,8 @@ def serve(host: str, port: int, threads: bool) -> None:
     click.echo(f"database: {engine.url.render_as_string(hide_password=True)} "
                f"(revision {current_revision(engine)})")
 
-    class QuietHandler(WSGIRequestHandler):
-        """No access log: it would tie client addresses to URLs. server.logs logs requests."""
-
-        def log_request(self, *args, **kwargs) -> None:  # noqa: D102
-            return
-
-        def log_error(self, *args, **kwargs) -> None:  # noqa: D102
-            return  # its messages quote the raw request line, query string and all
-
-    server = make_server(host, port, app, threaded=threads, request_handler=QuietHandler,
-                         fd=listening.fileno())
+    # no access log: server.logs filters werkzeug's request lines (client address + URL)
+    server = make_server(host, port, app, threaded=threads, fd=listening.fileno())
     listening.close()  # the server holds its own copy of the socket
     address = f"[{host}]" if ":" in host else host
     click.echo(f"serving on http://{address}:{server.port}/  (demo: http://{address}:{server.port}"

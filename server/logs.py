@@ -118,9 +118,9 @@ class RequestLineFilter(logging.Filter):
 
 
 def quiet_werkzeug() -> None:
-    """`flask run` and any other werkzeug server log an access line per request (client address
-    plus the query string, i.e. the URL asked about); only `reliability serve` used to turn it
-    off. A filter, not a WARNING level: the level would also hide "Running on …" and the
+    """`reliability serve`, `flask run` and any other werkzeug server log an access line per
+    request (client address plus the query string, i.e. the URL asked about). A filter, not a
+    WARNING level: the level would also hide "Running on …" and the
     debugger PIN, and would still let through the ERROR lines that quote a bad request line."""
     logger = logging.getLogger(WERKZEUG_LOGGER)
     if not any(isinstance(f, RequestLineFilter) for f in logger.filters):
