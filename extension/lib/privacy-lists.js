@@ -54,4 +54,5 @@ export const PRIVATE_IPV6_RANGES = Object.freeze([
 // This computer: a plain http:// label server is accepted only here, and pages here may go to a
 // label server that is itself on this computer (their address never leaves it).
 export const LOOPBACK_IPV4_RANGE = "127.0.0.0/8";
+export const LOOPBACK_IPV6_RANGE = "::1/128";
 export const LOOPBACK_HOST_NAMES = Object.freeze(["localhost"]);

@@ -2,7 +2,7 @@
 // Pure functions: no browser APIs, so node's test runner covers every rule.
 
 import {
-  LOOPBACK_HOST_NAMES, LOOPBACK_IPV4_RANGE, PRIVATE_HOST_SUFFIXES, PRIVATE_IPV4_RANGES, PRIVATE_IPV6_RANGES,
+  LOOPBACK_HOST_NAMES, LOOPBACK_IPV4_RANGE, LOOPBACK_IPV6_RANGE, PRIVATE_HOST_SUFFIXES, PRIVATE_IPV4_RANGES, PRIVATE_IPV6_RANGES,
   PRIVATE_PARAMETERS, SECRET_PATH_WORDS, TRACKING_PARAMETER_PREFIXES, TRACKING_PARAMETERS,
 } from "./privacy-lists.js";
 
@@ -182,18 +182,26 @@ function embeddedIpv4(groups) {
   return groups[6] * 65536 + groups[7];
 }
 
+/**
+ * Whether `host` is an IP literal inside one of the ranges (an IPv4-mapped or -compatible IPv6
+ * address is read as its IPv4 address); null when `host` is no IP literal.
+ */
+function ipInRanges(host, ipv4Ranges, ipv6Ranges) {
+  const v4 = ipv4Number(host);
+  if (v4 !== null) return ipv4Ranges.some((range) => inIpv4Range(v4, range));
+  const groups = ipv6Groups(host);
+  if (groups === null) return null;
+  const mapped = embeddedIpv4(groups);
+  if (mapped !== null) return ipv4Ranges.some((range) => inIpv4Range(mapped, range));
+  return ipv6Ranges.some((range) => inIpv6Range(groups, range));
+}
+
 /** This computer: 127.0.0.0/8, ::1 (or an IPv4-mapped 127.x), localhost. */
 export function isLoopbackHost(value) {
   const host = normalisedHost(value);
   if (host === null) return false;
-  if (LOOPBACK_HOST_NAMES.includes(host)) return true;
-  const v4 = ipv4Number(host);
-  if (v4 !== null) return inIpv4Range(v4, LOOPBACK_IPV4_RANGE);
-  const groups = ipv6Groups(host);
-  if (groups === null) return false;
-  const mapped = embeddedIpv4(groups);
-  if (mapped !== null) return inIpv4Range(mapped, LOOPBACK_IPV4_RANGE);
-  return inIpv6Range(groups, "::1/128");
+  return LOOPBACK_HOST_NAMES.includes(host)
+    || ipInRanges(host, [LOOPBACK_IPV4_RANGE], [LOOPBACK_IPV6_RANGE]) === true;
 }
 
 /**
@@ -203,14 +211,8 @@ export function isLoopbackHost(value) {
 export function isPrivateAddress(value) {
   const host = normalisedHost(value);
   if (host === null || host === "") return false;
-  const v4 = ipv4Number(host);
-  if (v4 !== null) return PRIVATE_IPV4_RANGES.some((range) => inIpv4Range(v4, range));
-  const groups = ipv6Groups(host);
-  if (groups !== null) {
-    const mapped = embeddedIpv4(groups);
-    if (mapped !== null) return PRIVATE_IPV4_RANGES.some((range) => inIpv4Range(mapped, range));
-    return PRIVATE_IPV6_RANGES.some((range) => inIpv6Range(groups, range));
-  }
+  const literal = ipInRanges(host, PRIVATE_IPV4_RANGES, PRIVATE_IPV6_RANGES);
+  if (literal !== null) return literal;
   if (!host.includes(".")) return true;
   return PRIVATE_HOST_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`));
 }
