@@ -16,9 +16,9 @@ from . import config as config_module
 
 API_DESCRIPTION = (
     "Article-level reliability labels with evidence. Readers' tools ask for a badge "
-    "(POST /api/v1/badges/lookup, or GET /api/v1/badges; the cached fast path) or an analysis (POST /api/v1/analyses); readers "
-    "can report a wrong label (POST /api/v1/reports); keyed clients can analyse in batches. "
-    "Errors are application/problem+json. API keys are optional except for batches: ask the "
+    "(POST /api/v1/badges/lookup, or GET /api/v1/badges; the cached fast path) or an analysis "
+    "(POST /api/v1/analyses); readers can report a wrong label (POST /api/v1/reports); keyed "
+    "clients can analyse in batches. Errors are application/problem+json. API keys are optional except for batches: ask the "
     "operator of this service for one (they create it with `reliability apikey create NAME`) "
     "and send it as Authorization: Bearer KEY or X-API-Key: KEY."
 )
